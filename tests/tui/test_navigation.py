@@ -1,0 +1,128 @@
+"""Pilot tests: home -> lesson -> next -> back -> home shows progress, and it survives a restart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import MarkdownViewer, OptionList
+
+from tutor.tui.app import make_app
+from tutor.tui.screens.help import HelpScreen
+from tutor.tui.screens.home import HomeScreen
+from tutor.tui.screens.lesson import LessonScreen
+from tutor.tui.screens.problems import ProblemsScreen
+
+BROKEN = Path(__file__).resolve().parent.parent / "fixtures" / "broken"
+
+
+def _prompts(app, selector: str) -> list[str]:
+    widget = app.screen.query_one(selector, OptionList)
+    return [str(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)]
+
+
+async def test_home_lists_topics_in_order(fixture_course: Path) -> None:
+    app = make_app(content=[str(fixture_course)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        topics = _prompts(app, "#topics")
+        assert topics[0].startswith("Docker") and "0/2" in topics[0]
+        assert topics[1].startswith("Amazon ECS")
+        items = _prompts(app, "#items")
+        assert any("What is a container?" in x for x in items)
+        assert any("Docker fixture quiz" in x for x in items)
+
+
+async def test_read_next_back_home_shows_progress_and_it_persists(fixture_course: Path) -> None:
+    app = make_app(content=[str(fixture_course)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # into the topic's items
+        await pilot.press("enter")  # open the first lesson
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson_id == "fx-containers"
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson_id == "fx-images"
+        await pilot.press("d")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        topics = _prompts(app, "#topics")
+        assert "1/2" in topics[0]
+        items = _prompts(app, "#items")
+        assert any("✔" in x and "Images and layers" in x for x in items)
+        assert any("○" in x and "What is a container?" in x for x in items)
+        await pilot.press("q")
+    # A new app on the same store remembers.
+    again = make_app(content=[str(fixture_course)])
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "1/2" in _prompts(again, "#topics")[0]
+
+
+async def test_reading_to_the_end_marks_the_lesson_done(fixture_course: Path, tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    import shutil
+
+    shutil.copytree(fixture_course, course)
+    long_body = "\n\n".join(f"Paragraph {i} about containers." for i in range(80))
+    lesson = course / "lessons" / "docker" / "02-images.md"
+    lesson.write_text(lesson.read_text() + "\n" + long_body + "\n")
+    app = make_app(content=[str(course)], start=("lesson", "fx-images"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        viewer = app.screen.query_one(MarkdownViewer)
+        assert viewer.max_scroll_y > 0
+        assert "fx-images" not in app.services.store.done_lessons()
+        await pilot.press("end")
+        await pilot.pause()
+        assert "fx-images" in app.services.store.done_lessons()
+
+
+async def test_previous_at_the_first_lesson_stays(fixture_course: Path) -> None:
+    app = make_app(content=[str(fixture_course)], start=("lesson", "fx-containers"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.screen.lesson_id == "fx-containers"  # type: ignore[attr-defined]
+
+
+async def test_help_lists_the_screens_keys(fixture_course: Path) -> None:
+    app = make_app(content=[str(fixture_course)], start=("lesson", "fx-containers"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        from tutor.tui.screens.help import binding_rows
+
+        actions = [row[1] for row in binding_rows(app.screen.under)]
+        assert {"Next", "Prev", "Done", "TOC", "Help", "Quit"} <= set(actions)
+        await pilot.press("escape")
+        assert isinstance(app.screen, LessonScreen)
+
+
+async def test_broken_content_shows_problems_and_the_rest_works() -> None:
+    app = make_app(content=[str(BROKEN / "unknown_key")])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        banner = app.screen.query_one("#banner")
+        assert banner.display
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        await pilot.press("escape")
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson_id == "good-lesson"
+
+
+async def test_command_palette_opens_a_lesson(fixture_course: Path) -> None:
+    app = make_app(content=[str(fixture_course)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"tasks and")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson_id == "fx-tasks"

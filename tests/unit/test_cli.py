@@ -1,0 +1,99 @@
+"""The command line: validate, list, lesson, doctor; exit codes and JSON."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tutor.cli import main
+
+BROKEN = Path(__file__).resolve().parent.parent / "fixtures" / "broken"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tutor", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_validate_a_good_folder_exits_0(fixture_course: Path, capsys) -> None:
+    assert main(["validate", str(fixture_course)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("ok:")
+
+
+def test_validate_prints_every_problem_and_exits_1(capsys) -> None:
+    rc = main(["validate", str(BROKEN / "unknown_ids")])
+    out = capsys.readouterr().out
+    assert rc == 1
+    assert "refs.md:4: topic:" in out
+    assert "refs.md:9: questions[0]:" in out
+    assert "refs.md:10: labs[0]:" in out
+    assert "3 error(s)" in out
+
+
+def test_validate_json(capsys) -> None:
+    rc = main(["validate", "--json", str(BROKEN / "unknown_key")])
+    data = json.loads(capsys.readouterr().out)
+    assert rc == 1 and data["ok"] is False
+    fields = {p["field"] for p in data["problems"]}
+    assert fields == {"refrences", "references"}
+    assert all(p["line"] for p in data["problems"])
+
+
+def test_lesson_done_shows_in_list(fixture_course: Path, capsys) -> None:
+    assert main(["--content", str(fixture_course), "lesson", "done", "fx-images"]) == 0
+    capsys.readouterr()
+    assert main(["--content", str(fixture_course), "list", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    docker = next(t for t in data["topics"] if t["id"] == "docker")
+    done = {x["id"]: x["done"] for x in docker["lessons"]}
+    assert done == {"fx-containers": False, "fx-images": True}
+
+
+def test_unknown_lesson_suggests_a_name(fixture_course: Path, capsys) -> None:
+    rc = main(["--content", str(fixture_course), "lesson", "show", "fx-imagse"])
+    err = capsys.readouterr().err
+    assert rc == 1
+    assert "no lesson 'fx-imagse'" in err and "did you mean 'fx-images'" in err
+
+
+def test_lesson_show_renders_front_matter_sections(fixture_course: Path, capsys) -> None:
+    assert main(["--content", str(fixture_course), "lesson", "show", "fx-containers"]) == 0
+    out = capsys.readouterr().out
+    assert "## Check your understanding" in out
+    assert "What does a container share with its host?" in out
+    assert "## References" in out
+
+
+def test_content_env_var_selects_the_course(fixture_course: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("TUTOR_CONTENT", str(fixture_course))
+    assert main(["lesson", "list", "--json"]) == 0
+    ids = [x["id"] for x in json.loads(capsys.readouterr().out)]
+    assert ids == ["fx-containers", "fx-images", "fx-tasks"]
+
+
+def test_python_dash_m_and_doctor_json(fixture_course: Path) -> None:
+    proc = run("--content", str(fixture_course), "doctor", "--json")
+    data = json.loads(proc.stdout)
+    names = [c["name"] for c in data["checks"]]
+    assert names == ["python", "content", "progress", "docker"]
+    assert proc.returncode == (0 if data["ok"] else 1)
+    content = data["checks"][1]
+    assert content["level"] == "ok" and "3 lessons" in content["detail"]
+
+
+def test_doctor_fails_on_broken_content() -> None:
+    proc = run("--content", str(BROKEN / "unknown_ids"), "doctor")
+    assert proc.returncode == 1
+    assert "✘ content" in proc.stdout and "tutor validate" in proc.stdout
+
+
+def test_doctor_explains_a_missing_engine(monkeypatch, capsys) -> None:
+    monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+    from tutor import dockerhost
+
+    status = dockerhost.status(timeout=2)
+    assert not status.ok
+    assert "does not answer" in status.error
+    assert status.hint

@@ -1,0 +1,3 @@
+"""Container Tutor: learn containers in the terminal."""
+
+__version__ = "0.1.0"

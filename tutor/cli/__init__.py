@@ -1,0 +1,54 @@
+"""The `tutor` command: a thin layer over the core. Heavy imports happen inside commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from tutor import __version__
+from tutor.cli import content_cmds, doctor_cmd
+from tutor.errors import TutorError
+
+COMMAND_MODULES = [content_cmds, doctor_cmd]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tutor",
+        description="Container Tutor: lessons, quizzes and hands-on labs for Docker and AWS containers.",
+    )
+    parser.add_argument("--version", action="version", version=f"container-tutor {__version__}")
+    parser.add_argument(
+        "--content",
+        action="append",
+        metavar="DIR",
+        help="load this content folder instead of the built-in course (repeat to layer; "
+        "the word 'builtin' names the shipped course). Default: $TUTOR_CONTENT or builtin.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from tutor.cli.tui_cmd import run_app
+
+            return run_app(args)
+        return int(args.func(args) or 0)
+    except TutorError as exc:
+        _fail(str(exc))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _fail(message: str) -> None:
+    if sys.stderr.isatty():
+        message = f"\x1b[31m{message}\x1b[0m"
+    print(f"tutor: {message}", file=sys.stderr)

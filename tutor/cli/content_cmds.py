@@ -1,0 +1,192 @@
+"""`tutor validate`, `tutor list`, `tutor lesson ...`: the course without the TUI."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from tutor.cli.output import emit_json, load
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("validate", help="lint a content folder (default: the course in use)")
+    p.add_argument("dirs", nargs="*", metavar="DIR", help="content folder(s); later ones layer on top")
+    p.add_argument("--with-builtin", action="store_true", help="check DIR on top of the built-in course")
+    p.add_argument("--json", action="store_true", help="print problems as JSON")
+    p.set_defaults(func=validate)
+
+    p = sub.add_parser("list", help="topics with their lessons, quizzes, labs and your progress")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=list_course)
+
+    lesson = sub.add_parser("lesson", help="read lessons and mark them done")
+    lsub = lesson.add_subparsers(dest="lesson_command", metavar="ACTION", required=True)
+    p = lsub.add_parser("list", help="every lesson in course order")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=lesson_list)
+    p = lsub.add_parser("show", help="print a lesson's Markdown")
+    p.add_argument("lesson_id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=lesson_show)
+    p = lsub.add_parser("open", help="open a lesson in the app")
+    p.add_argument("lesson_id")
+    p.set_defaults(func=lesson_open)
+    p = lsub.add_parser("done", help="mark a lesson done (or not, with --undo)")
+    p.add_argument("lesson_id")
+    p.add_argument("--undo", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=lesson_done)
+
+
+def validate(args: argparse.Namespace) -> int:
+    from tutor.content.loader import load_course
+    from tutor.content.roots import builtin_root, resolve_roots
+
+    if args.dirs:
+        roots = [Path(d).expanduser().resolve() for d in args.dirs]
+        if args.with_builtin:
+            roots.insert(0, builtin_root())
+    else:
+        roots = resolve_roots(args.content)
+    course = load_course(roots)
+    errors = [e for e in course.errors if not e.warning]
+    warnings = [e for e in course.errors if e.warning]
+    counts = {
+        "topics": len(course.topics),
+        "lessons": len(course.lessons),
+        "quizzes": len(course.quizzes),
+        "questions": len(course.questions),
+        "exams": len(course.exams),
+        "labs": len(course.labs),
+    }
+    if args.json:
+        emit_json(
+            {
+                "ok": not errors,
+                "roots": [str(r) for r in roots],
+                "counts": counts,
+                "problems": [e.to_dict() for e in course.errors],
+            }
+        )
+    else:
+        for err in sorted(course.errors, key=lambda e: (str(e.file), e.line or 0)):
+            print(err)
+        summary = ", ".join(f"{n} {k}" for k, n in counts.items())
+        verdict = "ok" if not errors else f"{len(errors)} error(s)"
+        if warnings:
+            verdict += f", {len(warnings)} warning(s)"
+        print(f"{verdict}: {summary} in {', '.join(str(r) for r in roots)}")
+    return 1 if errors else 0
+
+
+def _progress(args: argparse.Namespace) -> Any:
+    from tutor.progress import open_store
+
+    return open_store()
+
+
+def _lesson_row(lesson: Any, done: set[str]) -> dict[str, Any]:
+    return {
+        "id": lesson.id,
+        "title": lesson.title,
+        "topic": lesson.topic,
+        "minutes": lesson.meta.minutes,
+        "done": lesson.id in done,
+        "file": str(lesson.source),
+    }
+
+
+def list_course(args: argparse.Namespace) -> int:
+    from tutor.content.catalog import Catalog
+
+    course = load(args)
+    catalog = Catalog.build(course)
+    store = _progress(args)
+    done = store.done_lessons()
+    rows = []
+    for entry in catalog.entries:
+        rows.append(
+            {
+                "id": entry.id,
+                "title": entry.topic.title,
+                "lessons": [_lesson_row(x, done) for x in entry.lessons],
+                "quizzes": [
+                    {"id": q.id, "title": q.title, "questions": len(q.questions)} for q in entry.quizzes
+                ],
+                "labs": [{"id": lab.id, "title": lab.title} for lab in entry.labs],
+            }
+        )
+    if args.json:
+        emit_json({"topics": rows, "content_errors": len([e for e in course.errors if not e.warning])})
+        return 0
+    for row in rows:
+        n_done = sum(1 for x in row["lessons"] if x["done"])
+        print(f"{row['title']}  ({n_done}/{len(row['lessons'])} lessons done)")
+        for x in row["lessons"]:
+            mark = "x" if x["done"] else " "
+            print(f"  [{mark}] {x['id']:<40} {x['title']}")
+        for q in row["quizzes"]:
+            print(f"  quiz  {q['id']:<40} {q['title']} ({q['questions']} questions)")
+        for lab in row["labs"]:
+            print(f"  lab   {lab['id']:<40} {lab['title']}")
+    return 0
+
+
+def _find_lesson(course: Any, lesson_id: str) -> Any:
+    from tutor.content.suggest import did_you_mean
+    from tutor.errors import TutorError
+
+    lesson = course.lessons.get(lesson_id)
+    if lesson is None:
+        raise TutorError(
+            f"no lesson {lesson_id!r}",
+            hint=did_you_mean(lesson_id, course.lessons) or "run `tutor lesson list` to see them",
+        )
+    return lesson
+
+
+def lesson_list(args: argparse.Namespace) -> int:
+    from tutor.content.catalog import Catalog
+
+    course = load(args)
+    done = _progress(args).done_lessons()
+    rows = [_lesson_row(x, done) for x in Catalog.build(course).lesson_order]
+    if args.json:
+        emit_json(rows)
+    else:
+        for r in rows:
+            print(f"[{'x' if r['done'] else ' '}] {r['topic']:<10} {r['id']:<40} {r['title']}")
+    return 0
+
+
+def lesson_show(args: argparse.Namespace) -> int:
+    course = load(args)
+    lesson = _find_lesson(course, args.lesson_id)
+    if args.json:
+        emit_json({**lesson.meta.model_dump(mode="json"), "body": lesson.body, "file": str(lesson.source)})
+    else:
+        from tutor.content.render import lesson_markdown
+
+        print(lesson_markdown(lesson, course), end="")
+    return 0
+
+
+def lesson_open(args: argparse.Namespace) -> int:
+    from tutor.cli.tui_cmd import run_app
+
+    course = load(args)
+    _find_lesson(course, args.lesson_id)
+    return run_app(args, start=("lesson", args.lesson_id))
+
+
+def lesson_done(args: argparse.Namespace) -> int:
+    course = load(args)
+    lesson = _find_lesson(course, args.lesson_id)
+    store = _progress(args)
+    store.complete_lesson(lesson.id, done=not args.undo)
+    if args.json:
+        emit_json({"id": lesson.id, "done": not args.undo})
+    else:
+        print(f"{lesson.id}: {'not done' if args.undo else 'done'}")
+    return 0

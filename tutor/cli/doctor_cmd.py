@@ -1,0 +1,24 @@
+"""`tutor doctor`: is this machine ready? Placeholder filled in below."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("doctor", help="check Python, the course, the progress store and Docker")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run)
+
+
+def run(args: Any) -> int:
+    from tutor.doctor import diagnose, render
+
+    report = diagnose(getattr(args, "content", None))
+    if args.json:
+        from tutor.cli.output import emit_json
+
+        emit_json(report.to_dict())
+    else:
+        print(render(report))
+    return 0 if report.ok else 1

@@ -1,0 +1,1 @@
+"""Content: models (pydantic), loading with located errors, the catalog. No UI here."""

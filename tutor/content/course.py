@@ -1,0 +1,68 @@
+"""The loaded course: everything from one or more content roots, plus the problems found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tutor.content.lessons import Lesson, Topic
+from tutor.content.questions import ExamBlueprint, Question, Quiz
+from tutor.errors import ContentError
+
+if TYPE_CHECKING:
+    from tutor.content.labs import Lab
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an item came from, to point errors found later at the right line."""
+
+    file: Path
+    line_offset: int = 0
+    prefix: tuple[str | int, ...] = ()
+
+    @property
+    def text(self) -> str:
+        from tutor.content.documents import yaml_text
+
+        return yaml_text(self.file)
+
+
+@dataclass
+class Course:
+    roots: list[Path] = field(default_factory=list)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    lessons: dict[str, Lesson] = field(default_factory=dict)
+    quizzes: dict[str, Quiz] = field(default_factory=dict)
+    exams: dict[str, ExamBlueprint] = field(default_factory=dict)
+    labs: dict[str, Lab] = field(default_factory=dict)
+    errors: list[ContentError] = field(default_factory=list)
+    sources: dict[tuple[str, str], Source] = field(default_factory=dict)
+
+    # Derived indexes, rebuilt by `index()`.
+    questions: dict[str, Question] = field(default_factory=dict)
+    question_quiz: dict[str, str] = field(default_factory=dict)
+
+    def index(self) -> None:
+        self.questions = {}
+        self.question_quiz = {}
+        for quiz in self.quizzes.values():
+            for q in quiz.questions:
+                self.questions[q.id] = q
+                self.question_quiz[q.id] = quiz.id
+
+    def overlay(self, other: Course) -> None:
+        """Put `other` on top of this course: items with the same id are replaced."""
+        self.roots.extend(other.roots)
+        self.topics.update(other.topics)
+        self.lessons.update(other.lessons)
+        self.quizzes.update(other.quizzes)
+        self.exams.update(other.exams)
+        self.labs.update(other.labs)
+        self.errors.extend(other.errors)
+        self.sources.update(other.sources)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors

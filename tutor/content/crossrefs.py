@@ -1,0 +1,192 @@
+"""Checks across files: ids that must exist, ids that must be unique, exams that must be drawable."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from tutor.content.course import Course
+from tutor.content.errors_from_pydantic import problem_errors
+from tutor.content.suggest import did_you_mean
+from tutor.errors import ContentError
+
+
+def _report(
+    course: Course,
+    kind: str,
+    item_id: str,
+    path: tuple[str | int, ...],
+    message: str,
+    hint: str | None = None,
+    *,
+    warning: bool = False,
+) -> None:
+    src = course.sources.get((kind, item_id))
+    if src is None:
+        return
+    for err in problem_errors(
+        [(path, message, hint)],
+        file=src.file,
+        text=src.text,
+        line_offset=src.line_offset,
+        prefix=src.prefix,
+    ):
+        err.warning = warning
+        course.errors.append(err)
+
+
+def _unknown(word: str, known: Iterable[str], what: str) -> str:
+    guess = did_you_mean(word, known)
+    return guess or f"no {what} has this id"
+
+
+def check_references(course: Course) -> None:
+    topics = set(course.topics)
+    for lesson in course.lessons.values():
+        meta = lesson.meta
+        if meta.topic not in topics:
+            _report(
+                course,
+                "lesson",
+                meta.id,
+                ("topic",),
+                f"unknown topic {meta.topic!r}",
+                _unknown(meta.topic, topics, "topic"),
+            )
+        for i, lab_id in enumerate(meta.labs):
+            if lab_id not in course.labs:
+                _report(
+                    course,
+                    "lesson",
+                    meta.id,
+                    ("labs", i),
+                    f"unknown lab {lab_id!r}",
+                    _unknown(lab_id, course.labs, "lab"),
+                )
+        for i, qid in enumerate(meta.questions):
+            if qid not in course.questions:
+                _report(
+                    course,
+                    "lesson",
+                    meta.id,
+                    ("questions", i),
+                    f"unknown question {qid!r}",
+                    _unknown(qid, course.questions, "question"),
+                )
+
+    _check_questions(course, topics)
+    _check_exams(course, topics)
+    for lab in course.labs.values():
+        if lab.topic not in topics:
+            _report(
+                course,
+                "lab",
+                lab.id,
+                ("topic",),
+                f"unknown topic {lab.topic!r}",
+                _unknown(lab.topic, topics, "topic"),
+            )
+
+
+def _check_questions(course: Course, topics: set[str]) -> None:
+    owner: dict[str, str] = {}
+    domains = {d.id for exam in course.exams.values() for d in exam.domains}
+    exam_codes = {d.split(":")[0] for d in domains}
+    for quiz in course.quizzes.values():
+        if quiz.topic not in topics:
+            _report(
+                course,
+                "quiz",
+                quiz.id,
+                ("topic",),
+                f"unknown topic {quiz.topic!r}",
+                _unknown(quiz.topic, topics, "topic"),
+            )
+        for q in quiz.questions:
+            if q.id in owner and owner[q.id] != quiz.id:
+                _report(
+                    course,
+                    "question",
+                    q.id,
+                    ("id",),
+                    f"question id {q.id!r} is also used in quiz {owner[q.id]!r}",
+                    "give each question its own id",
+                )
+            owner[q.id] = quiz.id
+            if q.topic not in topics:
+                _report(
+                    course,
+                    "question",
+                    q.id,
+                    ("topic",),
+                    f"question {q.id}: unknown topic {q.topic!r}",
+                    _unknown(q.topic, topics, "topic"),
+                )
+            if not course.exams:
+                continue
+            for i, tag in enumerate(q.domains):
+                if tag.split(":")[0] in exam_codes and tag not in domains:
+                    _report(
+                        course,
+                        "question",
+                        q.id,
+                        ("domains", i),
+                        f"question {q.id}: unknown exam domain {tag!r}",
+                        _unknown(tag, domains, "exam domain"),
+                    )
+                elif tag.split(":")[0] not in exam_codes:
+                    _report(
+                        course,
+                        "question",
+                        q.id,
+                        ("domains", i),
+                        f"question {q.id}: no exam blueprint defines {tag.split(':')[0]!r}",
+                        _unknown(tag, domains, "exam domain"),
+                    )
+
+
+def _check_exams(course: Course, topics: set[str]) -> None:
+    for exam in course.exams.values():
+        for i, topic in enumerate(exam.topics):
+            if topic not in topics:
+                _report(
+                    course,
+                    "exam",
+                    exam.id,
+                    ("topics", i),
+                    f"unknown topic {topic!r}",
+                    _unknown(topic, topics, "topic"),
+                )
+        pool = [q for q in course.questions.values() if not exam.topics or q.topic in exam.topics]
+        per_domain = Counter(tag for q in pool for tag in q.domains)
+        eligible = sum(1 for q in pool if any(d.id in q.domains for d in exam.domains))
+        if eligible < exam.questions:
+            _report(
+                course,
+                "exam",
+                exam.id,
+                ("questions",),
+                f"the exam needs {exam.questions} questions but the bank has {eligible} "
+                "tagged with its domains",
+                "tag more questions with this exam's domains, or lower `questions`",
+            )
+            continue
+        from tutor.quiz.drawing import domain_quota
+
+        quota = domain_quota(exam)
+        for i, dom in enumerate(exam.domains):
+            have = per_domain.get(dom.id, 0)
+            if have < quota[dom.id]:
+                _report(
+                    course,
+                    "exam",
+                    exam.id,
+                    ("domains", i),
+                    f"domain {dom.id} ({dom.name}) needs {quota[dom.id]} questions, the bank has {have}",
+                    "the exam will fill the gap from other domains; tag more questions to keep the weights",
+                    warning=True,
+                )
+
+
+def errors_only(errors: Iterable[ContentError]) -> list[ContentError]:
+    return [e for e in errors if not e.warning]

@@ -1,0 +1,240 @@
+"""Read a content root (lessons/, quizzes/, labs/), validate everything, collect every problem.
+
+One broken file never stops the rest: each file is parsed and validated on its own,
+and every problem becomes a ContentError with the file, the line and the field path.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from tutor.content.course import Course, Source
+from tutor.content.crossrefs import check_references
+from tutor.content.documents import Document, ParseCache, read_document
+from tutor.content.errors_from_pydantic import content_errors, problem_errors
+from tutor.content.lessons import Lesson, LessonMeta, TopicsFile
+from tutor.content.questions import ExamBlueprint, Quiz, QuizFile
+from tutor.content.roots import BUILTIN, builtin_root, resolve_roots
+from tutor.errors import ContentError
+from tutor.paths import cache_home
+
+__all__ = ["BUILTIN", "RootLoader", "builtin_root", "load_course", "resolve_roots"]
+
+_QUIZ_FILE: TypeAdapter[Quiz | ExamBlueprint] = TypeAdapter(QuizFile)
+_YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def _skip(name: str) -> bool:
+    return name.startswith(("_", ".")) or name.lower() == "readme.md"
+
+
+def _files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    out: list[Path] = []
+    if not folder.is_dir():
+        return out
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        out.extend(
+            Path(dirpath, name) for name in sorted(filenames) if name.endswith(suffixes) and not _skip(name)
+        )
+    return out
+
+
+class RootLoader:
+    """Loads one content root into a Course of its own."""
+
+    def __init__(self, root: Path, cache: Path | None = None) -> None:
+        self.root = root
+        self.course = Course(roots=[root])
+        self.cache = ParseCache(root, cache)
+        self.seen: set[str] = set()
+
+    def load(self) -> Course:
+        if not self.root.is_dir():
+            self.course.errors.append(
+                ContentError(
+                    self.root,
+                    "content folder not found",
+                    hint="pass a folder that holds lessons/, quizzes/ or labs/",
+                )
+            )
+            return self.course
+        if not any((self.root / d).is_dir() for d in ("lessons", "quizzes", "labs")):
+            self.course.errors.append(
+                ContentError(
+                    self.root,
+                    "this folder holds no lessons/, quizzes/ or labs/",
+                    hint="point at the folder that contains them (see docs/authoring.md)",
+                )
+            )
+            return self.course
+        topics = self.root / "lessons" / "topics.yaml"
+        if topics.exists():
+            self._topics(topics)
+        for path in _files(self.root / "lessons", (".md",)):
+            self._lesson(path)
+        for path in _files(self.root / "quizzes", _YAML_SUFFIXES):
+            self._quiz_file(path)
+        self._labs()
+        self.cache.save(self.seen)
+        return self.course
+
+    def read(self, path: Path) -> Document | None:
+        self.seen.add(self.cache.key(path))
+        return read_document(path, self.course.errors, self.cache)
+
+    def _invalid(self, doc: Document, exc: ValidationError, root_type: Any) -> None:
+        self.course.errors.extend(
+            content_errors(
+                exc,
+                file=doc.path,
+                text=doc.text,
+                data=doc.data,
+                root_type=root_type,
+                line_offset=doc.line_offset,
+            )
+        )
+
+    def _problem(
+        self, doc: Document, path: tuple[str | int, ...], message: str, hint: str | None = None
+    ) -> None:
+        self.course.errors.extend(
+            problem_errors([(path, message, hint)], file=doc.path, text=doc.text, line_offset=doc.line_offset)
+        )
+
+    def _topics(self, path: Path) -> None:
+        doc = self.read(path)
+        if doc is None:
+            return
+        try:
+            topics = TopicsFile.model_validate(doc.data)
+        except ValidationError as exc:
+            self._invalid(doc, exc, TopicsFile)
+            return
+        for i, topic in enumerate(topics.topics):
+            if topic.id in self.course.topics:
+                self._problem(doc, ("topics", i, "id"), f"topic {topic.id!r} is listed twice")
+            self.course.topics[topic.id] = topic
+            self.course.sources[("topic", topic.id)] = Source(path, prefix=("topics", i))
+
+    def _lesson(self, path: Path) -> None:
+        doc = self.read(path)
+        if doc is None:
+            return
+        try:
+            meta = LessonMeta.model_validate(doc.data)
+        except ValidationError as exc:
+            self._invalid(doc, exc, LessonMeta)
+            return
+        if meta.id in self.course.lessons:
+            other = self.course.lessons[meta.id].source
+            self._problem(
+                doc,
+                ("id",),
+                f"lesson id {meta.id!r} is already used by {other}",
+                "give each lesson its own id",
+            )
+            return
+        self.course.lessons[meta.id] = Lesson(
+            meta=meta, body=doc.body or "", source=path, body_line=doc.body_line
+        )
+        self.course.sources[("lesson", meta.id)] = Source(path, line_offset=doc.line_offset)
+
+    def _quiz_file(self, path: Path) -> None:
+        doc = self.read(path)
+        if doc is None:
+            return
+        data = doc.data
+        rows: list[int] | None = None  # original positions of the questions kept
+        try:
+            item = _QUIZ_FILE.validate_python(data)
+        except ValidationError as exc:
+            self._invalid(doc, exc, QuizFile)
+            salvaged = _salvage_quiz(data, exc)
+            if salvaged is None:
+                return
+            item, rows = salvaged
+        errors = self.course.errors
+        if isinstance(item, ExamBlueprint):
+            if item.id in self.course.exams:
+                self._problem(doc, ("id",), f"exam id {item.id!r} is used twice")
+                return
+            self.course.exams[item.id] = item
+            self.course.sources[("exam", item.id)] = Source(path)
+            problems = list(item.problems())
+            if problems:
+                errors.extend(problem_errors(problems, file=path, text=doc.text))
+            return
+        if item.id in self.course.quizzes:
+            self._problem(doc, ("id",), f"quiz id {item.id!r} is used twice")
+            return
+        self.course.quizzes[item.id] = item
+        self.course.sources[("quiz", item.id)] = Source(path)
+        for i, q in enumerate(item.questions):
+            row = rows[i] if rows is not None else i
+            self.course.sources[("question", q.id)] = Source(path, prefix=("questions", row))
+            problems = list(q.problems())
+            if problems:
+                errors.extend(
+                    problem_errors(
+                        problems,
+                        file=path,
+                        text=doc.text,
+                        prefix=("questions", row),
+                        label=f"question {q.id}: ",
+                    )
+                )
+
+    def _labs(self) -> None:
+        from tutor.content.labs import load_labs
+
+        load_labs(self, self.root / "labs")
+
+
+def _salvage_quiz(data: dict[str, Any], exc: ValidationError) -> tuple[Quiz, list[int]] | None:
+    """A quiz with some broken questions still offers its valid ones.
+
+    Returns the quiz and, for each question kept, its position in the file.
+    """
+    if data.get("kind") != "quiz" or not isinstance(data.get("questions"), list):
+        return None
+    bad_rows: set[int] = set()
+    for err in exc.errors():
+        loc = err["loc"]
+        if len(loc) >= 3 and loc[:2] == ("quiz", "questions") and isinstance(loc[2], int):
+            bad_rows.add(loc[2])
+        else:
+            return None  # the quiz itself is broken, not just some questions
+    rows = [i for i in range(len(data["questions"])) if i not in bad_rows]
+    if not rows:
+        return None
+    try:
+        quiz = Quiz.model_validate({**data, "questions": [data["questions"][i] for i in rows]})
+    except ValidationError:
+        return None
+    return quiz, rows
+
+
+def load_course(roots: Iterable[Path] | None = None, *, cache: bool = True) -> Course:
+    """Load each root in order (later roots override earlier ones by id) and cross-check."""
+    course = Course()
+    folder = cache_home() if cache else None
+    # Loading allocates many small objects and frees none; the cyclic collector would
+    # only walk them again and again (a third of the time on a large course).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for root in roots if roots is not None else [builtin_root()]:
+            course.overlay(RootLoader(Path(root), folder).load())
+        course.index()
+        check_references(course)
+    finally:
+        if was_enabled:
+            gc.enable()
+    return course

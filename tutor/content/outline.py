@@ -1,0 +1,151 @@
+"""The course's outline: what the home screen shows, as plain data.
+
+It is derived from the loaded catalog and kept on disk beside the parse cache, keyed by
+the content files' sizes and times, so the app can draw its home screen at once and load
+(and validate) the full course in the background. Nothing here imports pydantic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tutor import __version__
+from tutor.content.roots import content_files
+
+if TYPE_CHECKING:
+    from tutor.content.catalog import Catalog
+    from tutor.content.course import Course
+
+OUTLINE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ItemOutline:
+    id: str
+    title: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class TopicOutline:
+    id: str
+    title: str
+    summary: str
+    lessons: list[ItemOutline] = field(default_factory=list)
+    quizzes: list[ItemOutline] = field(default_factory=list)
+    labs: list[ItemOutline] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TopicProgress:
+    topic_id: str
+    lessons_done: int
+    lessons_total: int
+
+    @property
+    def fraction(self) -> float:
+        return self.lessons_done / self.lessons_total if self.lessons_total else 0.0
+
+
+@dataclass(frozen=True)
+class Outline:
+    topics: list[TopicOutline]
+    problems: int = 0  # content errors (not warnings)
+    fingerprint: str = ""
+
+    @classmethod
+    def from_catalog(cls, catalog: Catalog, course: Course, fingerprint: str = "") -> Outline:
+        topics = [
+            TopicOutline(
+                e.id,
+                e.topic.title,
+                e.topic.summary,
+                [ItemOutline(x.id, x.title, f"{x.meta.minutes} min") for x in e.lessons],
+                [ItemOutline(q.id, q.title, _plural(len(q.questions), "question")) for q in e.quizzes],
+                [ItemOutline(lab.id, lab.title) for lab in e.labs],
+            )
+            for e in catalog.entries
+        ]
+        problems = sum(1 for err in course.errors if not err.warning)
+        return cls(topics, problems, fingerprint)
+
+    def topic(self, topic_id: str) -> TopicOutline | None:
+        return next((t for t in self.topics if t.id == topic_id), None)
+
+    def progress(self, done_lessons: set[str]) -> dict[str, TopicProgress]:
+        return {
+            t.id: TopicProgress(t.id, sum(1 for x in t.lessons if x.id in done_lessons), len(t.lessons))
+            for t in self.topics
+        }
+
+    def to_json(self) -> str:
+        return json.dumps({"version": OUTLINE_VERSION, **asdict(self)})
+
+    @classmethod
+    def from_json(cls, text: str) -> Outline | None:
+        try:
+            raw: dict[str, Any] = json.loads(text)
+            if raw.get("version") != OUTLINE_VERSION:
+                return None
+            topics = [
+                TopicOutline(
+                    t["id"],
+                    t["title"],
+                    t["summary"],
+                    *([ItemOutline(**x) for x in t[k]] for k in ("lessons", "quizzes", "labs")),
+                )
+                for t in raw["topics"]
+            ]
+            return cls(topics, int(raw["problems"]), str(raw["fingerprint"]))
+        except (ValueError, KeyError, TypeError):
+            return None
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def fingerprint(roots: list[Path]) -> str:
+    """Changes whenever a content file (or the app's version) changes."""
+    h = hashlib.sha256(f"{__version__}:{OUTLINE_VERSION}".encode())
+    for root in roots:
+        h.update(str(root).encode())
+        for path in content_files(root):
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            h.update(f"{path}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def _snapshot_file(folder: Path, roots: list[Path]) -> Path:
+    key = hashlib.sha256("|".join(map(str, roots)).encode()).hexdigest()[:16]
+    return folder / f"outline-{key}.json"
+
+
+def load_snapshot(folder: Path, roots: list[Path]) -> Outline | None:
+    """The saved outline, if the content has not changed since it was made."""
+    try:
+        outline = Outline.from_json(_snapshot_file(folder, roots).read_text(encoding="utf-8"))
+    except OSError:
+        return None
+    if outline is None or outline.fingerprint != fingerprint(roots):
+        return None
+    return outline
+
+
+def save_snapshot(folder: Path, roots: list[Path], outline: Outline) -> None:
+    path = _snapshot_file(folder, roots)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(outline.to_json(), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass

@@ -1,0 +1,271 @@
+"""Questions, quizzes and exam blueprints: a discriminated union on `type` / `kind`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from tutor.content.base import Id, References, Strict, Text
+
+DomainTag = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+:[a-z0-9-]+$")]
+"""An exam domain, as `exam:domain`: `clf-c02:3`, `dca:orchestration`."""
+
+Difficulty = Literal["easy", "medium", "hard"]
+Scoring = Literal["all_or_nothing", "partial"]
+
+Problem = tuple[tuple[str | int, ...], str, str | None]
+"""(field path, message, fix) for a rule that a schema alone cannot express."""
+
+
+class Option(Strict):
+    id: Id
+    text: Text
+    why: Text = Field(description="Why this option is right or wrong.")
+
+
+class QuestionBase(Strict):
+    id: Id
+    topic: Id
+    domains: Annotated[list[DomainTag], Field(min_length=1)]
+    difficulty: Difficulty = "medium"
+    prompt: Text
+    explanation: Text
+    references: References
+
+    def problems(self) -> Iterator[Problem]:
+        return iter(())
+
+
+class _WithOptions(QuestionBase):
+    options: Annotated[list[Option], Field(min_length=3)]
+
+    def option_ids(self) -> list[str]:
+        return [o.id for o in self.options]
+
+    def option(self, option_id: str) -> Option:
+        return next(o for o in self.options if o.id == option_id)
+
+    def correct_ids(self) -> set[str]:
+        raise NotImplementedError
+
+    def problems(self) -> Iterator[Problem]:
+        seen: set[str] = set()
+        for i, opt in enumerate(self.options):
+            if opt.id in seen:
+                yield (
+                    ("options", i, "id"),
+                    f"duplicate option id {opt.id!r}",
+                    "give each option its own id",
+                )
+            seen.add(opt.id)
+        answer = self.answer
+        keys = [answer] if isinstance(answer, str) else list(answer)
+        for i, key in enumerate(keys):
+            if key not in seen:
+                path: tuple[str | int, ...] = ("answer",) if isinstance(answer, str) else ("answer", i)
+                hint = _suggest(key, seen) or f"use one of the option ids: {', '.join(sorted(seen))}"
+                yield path, f"the answer names option {key!r}, which does not exist", hint
+        if len(set(keys)) != len(keys):
+            yield ("answer",), "the answer lists an option twice", "list each correct option once"
+
+
+class SingleChoice(_WithOptions):
+    """One correct option of three or more."""
+
+    type: Literal["single"]
+    answer: Id
+
+    def correct_ids(self) -> set[str]:
+        return {self.answer}
+
+
+class MultipleChoice(_WithOptions):
+    """Several correct options; the stem says how many (AWS "Choose two.")."""
+
+    type: Literal["multiple"]
+    answer: Annotated[list[Id], Field(min_length=2)]
+
+    def correct_ids(self) -> set[str]:
+        return set(self.answer)
+
+    def problems(self) -> Iterator[Problem]:
+        yield from super().problems()
+        if len(self.answer) >= len(self.options):
+            yield ("answer",), "every option is correct", "add at least one wrong option"
+
+
+class TrueFalse(QuestionBase):
+    type: Literal["true_false"]
+    answer: bool
+    why_true: Text
+    why_false: Text
+
+
+class DiscreteOptions(_WithOptions):
+    """Docker DCA's DOMC: options shown one at a time, each answered yes or no."""
+
+    type: Literal["domc"]
+    answer: Annotated[list[Id], Field(min_length=1)]
+
+    def correct_ids(self) -> set[str]:
+        return set(self.answer)
+
+
+class OrderingStep(Strict):
+    id: Id
+    text: Text
+    why: Text = Field(description="Why the step belongs in this place.")
+
+
+class Ordering(QuestionBase):
+    """Put steps in order; `steps` lists them in the correct order."""
+
+    type: Literal["ordering"]
+    steps: Annotated[list[OrderingStep], Field(min_length=3)]
+
+    def problems(self) -> Iterator[Problem]:
+        ids: set[str] = set()
+        texts: set[str] = set()
+        for i, step in enumerate(self.steps):
+            if step.id in ids:
+                yield (
+                    ("steps", i, "id"),
+                    f"duplicate step id {step.id!r}",
+                    "give each step its own id",
+                )
+            norm = " ".join(step.text.lower().split())
+            if norm in texts:
+                yield (
+                    ("steps", i, "text"),
+                    "two steps have the same text, so no order can be told apart",
+                    "make each step's text distinct",
+                )
+            ids.add(step.id)
+            texts.add(norm)
+
+
+class OptionRule(Strict):
+    """A required option: any of its names, with the value when it takes one."""
+
+    names: Annotated[list[Annotated[str, StringConstraints(pattern=r"^--?[A-Za-z0-9]")]], Field(min_length=1)]
+    value: str | list[str] | None = None
+
+    @property
+    def values(self) -> list[str]:
+        if self.value is None:
+            return []
+        return [self.value] if isinstance(self.value, str) else list(self.value)
+
+
+class CommandRule(Strict):
+    program: Text
+    subcommand: list[str] = Field(default_factory=list)
+    aliases: list[list[str]] = Field(
+        default_factory=list,
+        description="Other spellings of the subcommand, e.g. [container, run].",
+    )
+    options: list[OptionRule] = Field(default_factory=list)
+    positionals: list[str] = Field(default_factory=list)
+    takes_value: list[str] = Field(
+        default_factory=list, description="Other options that consume the next word as their value."
+    )
+    allow_extra: bool = Field(True, description="Accept options the rule does not mention.")
+
+
+class CommandQuestion(QuestionBase):
+    """The learner types a command; it is parsed, never run."""
+
+    type: Literal["command"]
+    rule: CommandRule
+    example: Text = Field(description="A model answer; it must satisfy the rule.")
+
+    def problems(self) -> Iterator[Problem]:
+        from tutor.quiz.commands import explain_mismatch
+
+        reason = explain_mismatch(self.rule, self.example)
+        if reason is not None:
+            yield (
+                ("example",),
+                f"the rule can never match: its own example fails it ({reason})",
+                "fix the rule or the example so that the example is a right answer",
+            )
+
+
+class ShortAnswer(QuestionBase):
+    type: Literal["short"]
+    accept: Annotated[list[Text], Field(min_length=1)]
+
+
+Question = Annotated[
+    SingleChoice | MultipleChoice | TrueFalse | DiscreteOptions | Ordering | CommandQuestion | ShortAnswer,
+    Field(discriminator="type"),
+]
+QUESTION_TYPES = ("single", "multiple", "true_false", "domc", "ordering", "command", "short")
+
+
+class Quiz(Strict):
+    """A topic quiz: a bank of questions practised together."""
+
+    kind: Literal["quiz"]
+    id: Id
+    title: Text
+    topic: Id
+    description: str = ""
+    order: int = 0
+    scoring: Scoring = "all_or_nothing"
+    questions: Annotated[list[Question], Field(min_length=1)]
+
+
+class ExamDomain(Strict):
+    id: DomainTag
+    name: Text
+    weight: float = Field(gt=0, description="Share of the exam, in percent.")
+
+
+class Scale(Strict):
+    min: int = 0
+    max: int = 100
+
+
+class ExamBlueprint(Strict):
+    """The shape of a certification exam, drawn from the whole question bank."""
+
+    kind: Literal["exam"]
+    id: Id
+    title: Text
+    exam: Text = Field(description="The official exam name and code.")
+    description: str = ""
+    questions: int = Field(gt=0)
+    minutes: int = Field(gt=0)
+    scale: Scale = Scale()
+    pass_mark: int
+    scoring: Scoring = "all_or_nothing"
+    domains: Annotated[list[ExamDomain], Field(min_length=1)]
+    references: References
+    topics: list[Id] = Field(default_factory=list, description="Topics to draw from; empty means all.")
+
+    def problems(self) -> Iterator[Problem]:
+        if not self.scale.min <= self.pass_mark <= self.scale.max:
+            yield (
+                ("pass_mark",),
+                f"pass mark {self.pass_mark} is outside the scale",
+                "put it between scale.min and scale.max",
+            )
+        if self.scale.min >= self.scale.max:
+            yield ("scale",), "scale.min must be below scale.max", None
+        seen: set[str] = set()
+        for i, dom in enumerate(self.domains):
+            if dom.id in seen:
+                yield ("domains", i, "id"), f"domain {dom.id!r} is listed twice", None
+            seen.add(dom.id)
+
+
+QuizFile = Annotated[Quiz | ExamBlueprint, Field(discriminator="kind")]
+
+
+def _suggest(word: str, choices: set[str] | list[str]) -> str | None:
+    from tutor.content.suggest import did_you_mean
+
+    return did_you_mean(word, choices)

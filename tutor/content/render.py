@@ -1,0 +1,31 @@
+"""A lesson as the learner reads it: the body plus the sections built from its front matter."""
+
+from __future__ import annotations
+
+from tutor.content.course import Course
+from tutor.content.lessons import Lesson
+
+
+def lesson_markdown(lesson: Lesson, course: Course) -> str:
+    meta = lesson.meta
+    parts = [f"# {meta.title}", ""]
+    topic = course.topics.get(meta.topic)
+    parts.append(f"*{topic.title if topic else meta.topic} · about {meta.minutes} min*")
+    parts += ["", "**In this lesson you will:**", ""]
+    parts += [f"- {o}" for o in meta.objectives]
+    parts += ["", lesson.body.strip(), ""]
+    questions = [course.questions[q] for q in meta.questions if q in course.questions]
+    if questions:
+        parts += ["## Check your understanding", ""]
+        for i, q in enumerate(questions, 1):
+            prompt = " ".join(q.prompt.split())
+            parts.append(f"{i}. {prompt}")
+        parts += ["", "Press **k** to answer these now.", ""]
+    labs = [course.labs[lab] for lab in meta.labs if lab in course.labs]
+    if labs:
+        parts += ["## Hands-on", ""]
+        parts += [f"- **{lab.title}** (`tutor lab start {lab.id}`)" for lab in labs]
+        parts += ["", "Press **l** to open the lab.", ""]
+    parts += ["## References", ""]
+    parts += [f"- [{r.label}]({r.url})" for r in meta.references]
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,99 @@
+"""`tutor doctor`: is this machine ready for the course? Plain data; the CLI prints it."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+Level = Literal["ok", "warn", "fail"]
+
+
+@dataclass
+class Finding:
+    name: str
+    level: Level
+    detail: str
+    hint: str = ""
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(f.level != "fail" for f in self.findings)
+
+    def add(self, name: str, level: Level, detail: str, hint: str = "") -> None:
+        self.findings.append(Finding(name, level, detail, hint))
+
+    def to_dict(self) -> dict[str, object]:
+        return {"ok": self.ok, "checks": [f.__dict__ for f in self.findings]}
+
+
+def diagnose(content: Iterable[str] | None = None) -> Report:
+    report = Report()
+    version = ".".join(map(str, sys.version_info[:3]))
+    report.add("python", "ok", f"Python {version}")
+
+    from tutor.content.loader import load_course
+    from tutor.content.roots import resolve_roots
+
+    roots = resolve_roots(content)
+    course = load_course(roots)
+    errors = [e for e in course.errors if not e.warning]
+    counts = (
+        f"{len(course.topics)} topics, {len(course.lessons)} lessons, {len(course.questions)} questions "
+        f"in {len(course.quizzes)} quizzes, {len(course.exams)} exams, {len(course.labs)} labs "
+        f"from {', '.join(str(r) for r in roots)}"
+    )
+    if errors:
+        report.add(
+            "content",
+            "fail",
+            f"{counts}; {len(errors)} problem(s)",
+            "run `tutor validate` to see them",
+        )
+    else:
+        report.add("content", "ok", counts)
+
+    from tutor.errors import TutorError
+    from tutor.progress import open_store
+
+    try:
+        store = open_store()
+        detail = f"{store.path} (schema {store.schema_version()})"
+        if store.moved_aside:
+            report.add("progress", "warn", detail, f"a damaged store was moved to {store.moved_aside}")
+        else:
+            report.add("progress", "ok", detail)
+        store.close()
+    except TutorError as exc:
+        report.add("progress", "fail", exc.message, exc.hint or "")
+
+    from tutor import dockerhost
+
+    engine = dockerhost.status()
+    if engine.ok:
+        report.add("docker", "ok", f"Docker engine {engine.version} (API {engine.api_version})")
+    else:
+        report.add(
+            "docker",
+            "warn",
+            f"{engine.error}; lessons and quizzes work, labs need an engine",
+            engine.hint,
+        )
+    return report
+
+
+def render(report: Report) -> str:
+    marks = {"ok": "✔", "warn": "!", "fail": "✘"}
+    lines = []
+    for f in report.findings:
+        lines.append(f"{marks[f.level]} {f.name:<9} {f.detail}")
+        if f.hint:
+            lines.append(f"  {'':<9} fix: {f.hint}")
+    lines.append("ready" if report.ok else "something required is broken (see ✘ above)")
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Quiz engine: grading, exam drawing, sessions and spaced repetition. No UI here."""

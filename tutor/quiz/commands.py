@@ -1,0 +1,270 @@
+"""Grade a typed command by parsing it (shlex), never by running it or comparing strings.
+
+`docker run -d -p 8080:80 nginx` and `docker container run --publish 8080:80 --detach nginx`
+are the same answer: the rule names the program, the subcommand, the required options
+(with values) and the positionals, and the parsed command is compared with it.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tutor.content.questions import CommandRule
+
+# Options that consume the next word, per (program, subcommand). Without this table
+# `--name web` would leave `web` looking like the image name.
+_DOCKER_RUN = (
+    "-p --publish -e --env --env-file -v --volume --mount --name --network --net --restart "
+    "-m --memory --memory-swap --memory-reservation --cpus --cpu-shares -c --cpuset-cpus "
+    "-u --user -w --workdir --entrypoint -l --label --label-file --health-cmd --health-interval "
+    "--health-retries --health-timeout --health-start-period -h --hostname --log-driver --log-opt "
+    "--platform --pull --add-host --dns --expose --tmpfs --ulimit --cap-add --cap-drop --device "
+    "--security-opt --stop-signal --stop-timeout --ip --network-alias --cidfile --gpus --pid --ipc "
+    "--userns --link --pids-limit --shm-size --volumes-from --annotation"
+)
+_VALUE_OPTIONS: dict[tuple[str, str], frozenset[str]] = {
+    ("docker", "run"): frozenset(_DOCKER_RUN.split()),
+    ("docker", "create"): frozenset(_DOCKER_RUN.split()),
+    ("docker", "build"): frozenset(
+        "-t --tag -f --file --build-arg --target --platform --label --network --cache-from "
+        "--cache-to --progress -o --output --secret --ssh --iidfile --add-host --shm-size".split()
+    ),
+    ("docker", "exec"): frozenset("-e --env --env-file -u --user -w --workdir".split()),
+    ("docker", "logs"): frozenset("--since --until -n --tail".split()),
+    ("docker", "ps"): frozenset("-f --filter --format -n --last".split()),
+    ("docker", "images"): frozenset("-f --filter --format".split()),
+    ("docker", "inspect"): frozenset("-f --format --type".split()),
+    ("docker", "network"): frozenset(
+        "-d --driver --subnet --gateway --ip-range -o --opt --label --alias --ip --ipv6".split()
+    ),
+    ("docker", "volume"): frozenset("-d --driver -o --opt --label -f --filter --format".split()),
+    ("docker", "stop"): frozenset("-t --time --timeout -s --signal".split()),
+    ("docker", "restart"): frozenset("-t --time --timeout -s --signal".split()),
+    ("docker", "kill"): frozenset("-s --signal".split()),
+    ("docker", "login"): frozenset("-u --username -p --password".split()),
+    ("docker", "push"): frozenset(["--platform"]),
+    ("docker", "pull"): frozenset(["--platform"]),
+    ("docker", "update"): frozenset(
+        "-m --memory --memory-swap --cpus --cpu-shares --restart --pids-limit".split()
+    ),
+    ("docker", "compose"): frozenset("-f --file -p --project-name --profile --env-file".split()),
+    ("docker", "commit"): frozenset("-a --author -c --change -m --message".split()),
+    ("docker", "service"): frozenset(
+        "--name --replicas -p --publish -e --env --network --mode --constraint --mount "
+        "--update-parallelism --update-delay --limit-cpu --limit-memory --reserve-cpu "
+        "--reserve-memory --restart-condition --secret --config --image --label".split()
+    ),
+    ("docker", "swarm"): frozenset("--advertise-addr --listen-addr --token --availability".split()),
+    ("docker", "stack"): frozenset("-c --compose-file".split()),
+    ("docker", "secret"): frozenset("-l --label -d --driver".split()),
+    ("kubectl", ""): frozenset(
+        "-f --filename -n --namespace -o --output --image --replicas --port --target-port --type "
+        "-l --selector --context -c --container --name --cluster --kubeconfig --protocol".split()
+    ),
+    ("eksctl", ""): frozenset(
+        "--name -n --region -r --nodegroup-name --node-type --nodes --nodes-min --nodes-max "
+        "--version -f --config-file --cluster --namespace".split()
+    ),
+    ("eb", ""): frozenset(
+        "-p --platform -r --region -i --instance_type -c --cname -k --keyname -l --label "
+        "--envvars -s --scale --profile -m --message".split()
+    ),
+}
+
+# Docker's management-command spellings of the classic commands.
+_DOCKER_ALIASES: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("container", "run"): ("run",),
+    ("container", "create"): ("create",),
+    ("container", "ls"): ("ps",),
+    ("container", "list"): ("ps",),
+    ("container", "ps"): ("ps",),
+    ("container", "rm"): ("rm",),
+    ("container", "remove"): ("rm",),
+    ("container", "start"): ("start",),
+    ("container", "stop"): ("stop",),
+    ("container", "restart"): ("restart",),
+    ("container", "kill"): ("kill",),
+    ("container", "logs"): ("logs",),
+    ("container", "exec"): ("exec",),
+    ("container", "inspect"): ("inspect",),
+    ("container", "update"): ("update",),
+    ("container", "commit"): ("commit",),
+    ("image", "build"): ("build",),
+    ("builder", "build"): ("build",),
+    ("buildx", "build"): ("build",),
+    ("image", "ls"): ("images",),
+    ("image", "list"): ("images",),
+    ("image", "rm"): ("rmi",),
+    ("image", "remove"): ("rmi",),
+    ("image", "pull"): ("pull",),
+    ("image", "push"): ("push",),
+    ("image", "tag"): ("tag",),
+    ("image", "inspect"): ("inspect",),
+}
+# After the image (run/create) or the container (exec), the remaining words belong to it.
+_OPTIONS_END_AFTER_FIRST_ARG = {("docker", "run"), ("docker", "create"), ("docker", "exec")}
+# The AWS CLI: every --option takes a value except these switches.
+_AWS_FLAGS = frozenset(
+    "--no-paginate --debug --no-verify-ssl --no-sign-request --dry-run --no-dry-run --force "
+    "--image-scanning-configuration --no-cli-pager --password-stdin --recursive --all".split()
+)
+
+
+@dataclass
+class ParsedCommand:
+    program: str
+    subcommand: tuple[str, ...]
+    options: list[tuple[str, str | None]] = field(default_factory=list)
+    positionals: list[str] = field(default_factory=list)
+
+
+class CommandSyntaxError(ValueError):
+    pass
+
+
+def _words(text: str) -> list[str]:
+    try:
+        words = shlex.split(text.strip(), comments=False)
+    except ValueError as exc:  # unbalanced quotes
+        raise CommandSyntaxError(f"the command cannot be read: {exc}") from None
+    while words and words[0] in ("$", "#", "sudo"):
+        words = words[1:]
+    if not words:
+        raise CommandSyntaxError("the answer is empty")
+    return words
+
+
+def parse(rule: CommandRule, text: str) -> ParsedCommand:
+    words = _words(text)
+    program = os.path.basename(words[0])
+    rest = words[1:]
+    sub = _match_subcommand(rule, program, rest)
+    canonical = tuple(rule.subcommand) if sub is not None else ()
+    after = rest[len(sub) :] if sub is not None else rest
+    parsed = ParsedCommand(program, tuple(sub) if sub is not None else ())
+    key = (program, canonical[0] if canonical else "")
+    value_opts = set(_VALUE_OPTIONS.get(key, ())) | set(_VALUE_OPTIONS.get((program, ""), ()))
+    value_opts |= set(rule.takes_value)
+    for opt in rule.options:
+        if opt.value is not None:
+            value_opts.update(opt.names)
+    stop_after_first = key in _OPTIONS_END_AFTER_FIRST_ARG
+    i = 0
+    options_done = False
+    while i < len(after):
+        word = after[i]
+        i += 1
+        if options_done or word == "-" or not word.startswith("-"):
+            if word != "--" or options_done:
+                parsed.positionals.append(word)
+            if stop_after_first and not options_done:
+                options_done = True
+            continue
+        if word == "--":
+            options_done = True
+            continue
+        if word.startswith("--"):
+            name, eq, value = word.partition("=")
+            if eq:
+                parsed.options.append((name, value))
+            elif _takes_value(program, name, value_opts, after, i):
+                parsed.options.append((name, after[i]))
+                i += 1
+            else:
+                parsed.options.append((name, None))
+            continue
+        # A cluster of short options: -dp 8080:80, -it, -p8080:80
+        letters = word[1:]
+        for j, ch in enumerate(letters):
+            name = f"-{ch}"
+            if name in value_opts:
+                tail = letters[j + 1 :]
+                if tail:
+                    parsed.options.append((name, tail.removeprefix("=")))
+                elif i < len(after):
+                    parsed.options.append((name, after[i]))
+                    i += 1
+                else:
+                    parsed.options.append((name, None))
+                break
+            parsed.options.append((name, None))
+    return parsed
+
+
+def _takes_value(program: str, name: str, value_opts: set[str], words: list[str], i: int) -> bool:
+    if i >= len(words):
+        return False
+    if name in value_opts:
+        return True
+    if program == "aws" and name not in _AWS_FLAGS:
+        return not words[i].startswith("--")
+    return False
+
+
+def _match_subcommand(rule: CommandRule, program: str, rest: list[str]) -> list[str] | None:
+    """The words of `rest` that spell the rule's subcommand (or an alias), or None."""
+    leading = [w for w in rest]
+    spellings = [list(rule.subcommand), *(list(a) for a in rule.aliases)]
+    if program == "docker":
+        for long, short in _DOCKER_ALIASES.items():
+            if list(short) == list(rule.subcommand):
+                spellings.append(list(long))
+    for spelling in sorted(spellings, key=len, reverse=True):
+        if leading[: len(spelling)] == spelling:
+            return spelling
+    return None
+
+
+def explain_mismatch(rule: CommandRule, text: str) -> str | None:
+    """None when `text` satisfies the rule; otherwise why not, in a learner's words."""
+    try:
+        words = _words(text)
+    except CommandSyntaxError as exc:
+        return str(exc)
+    program = os.path.basename(words[0])
+    if program != rule.program:
+        return f"the command should start with `{rule.program}`, not `{program}`"
+    if _match_subcommand(rule, program, words[1:]) is None:
+        want = " ".join([rule.program, *rule.subcommand])
+        return f"the command should be `{want} ...`"
+    parsed = parse(rule, text)
+    used = [False] * len(parsed.options)
+    for opt in rule.options:
+        hit = _find_option(opt.names, opt.values, parsed.options, used)
+        if hit is None:
+            names = "/".join(opt.names)
+            present = [v for n, v in parsed.options if n in opt.names]
+            if present and opt.values:
+                return f"{names} is given {present[0]!r}, but the task needs {opt.values[0]!r}"
+            need = f" {opt.values[0]}" if opt.values else ""
+            return f"the option {names}{need} is missing"
+        used[hit] = True
+    if not rule.allow_extra:
+        extra = [n for (n, _), u in zip(parsed.options, used, strict=True) if not u]
+        if extra:
+            return f"the option {extra[0]} is not needed here"
+    if parsed.positionals != list(rule.positionals):
+        want = " ".join(rule.positionals) or "nothing"
+        got = " ".join(parsed.positionals) or "nothing"
+        return f"after the options the command should name {want}, but it names {got}"
+    return None
+
+
+def _find_option(
+    names: list[str], values: list[str], options: list[tuple[str, str | None]], used: list[bool]
+) -> int | None:
+    for idx, (name, value) in enumerate(options):
+        if used[idx] or name not in names:
+            continue
+        if values and value not in values:
+            continue
+        return idx
+    return None
+
+
+def matches(rule: CommandRule, text: str) -> bool:
+    return explain_mismatch(rule, text) is None

@@ -1,0 +1,156 @@
+"""The Textual app: a thin layer over tutor.services.
+
+Start-up draws the home screen from the course outline saved by the last run (when the
+content has not changed) and loads the full course in a thread worker meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from tutor.content.outline import Outline, load_snapshot
+from tutor.content.roots import resolve_roots
+from tutor.paths import cache_home
+from tutor.progress.store import ProgressStore, open_store
+from tutor.tui.commands import CourseCommands
+from tutor.tui.screens.home import HomeScreen
+
+if TYPE_CHECKING:
+    from tutor.services import Services
+
+
+class TutorApp(App[int]):
+    TITLE = "Container Tutor"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {CourseCommands}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="app.help", tooltip="List every key"),
+        Binding("g", "home", "Home", id="app.home", tooltip="Back to the home screen"),
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave; your progress is saved"),
+    ]
+
+    def __init__(
+        self,
+        roots: list[Path],
+        store: ProgressStore,
+        outline: Outline,
+        services: Services | None = None,
+        start: tuple[str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.roots = roots
+        self.store = store
+        self.outline = outline
+        self._services = services
+        self._pending: list[tuple[str, str]] = [start] if start else []
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("the course is still loading")
+        return self._services
+
+    @property
+    def loaded(self) -> bool:
+        return self._services is not None
+
+    def get_default_screen(self) -> HomeScreen:
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        if self.store.moved_aside is not None:
+            self.notify(
+                f"Your progress store could not be opened ({self.store.moved_reason}). It was moved to "
+                f"{self.store.moved_aside} and a new one was started.",
+                title="Progress store moved aside",
+                severity="warning",
+                timeout=30,
+            )
+        if self._services is None:
+            # Load once the home screen is on the terminal, so the two do not compete.
+            self.call_after_refresh(self._load_course)
+        else:
+            self._run_pending()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load_course(self) -> None:
+        from tutor.services import Services
+
+        services = Services.load(roots=self.roots, store=self.store)
+        self.call_from_thread(self._course_loaded, services)
+
+    def _course_loaded(self, services: Services) -> None:
+        self._services = services
+        self.outline = services.outline
+        home = self.screen_stack[0]
+        if isinstance(home, HomeScreen):
+            home.refresh_all()
+        self._run_pending()
+
+    def _run_pending(self) -> None:
+        pending, self._pending = self._pending, []
+        for kind, item_id in pending:
+            self.open_item(kind, item_id)
+
+    # -- navigation used by screens and the command palette ------------------------
+    def open_item(self, kind: str, item_id: str) -> None:
+        if kind == "topic":
+            self.action_home()
+            home = self.screen
+            if isinstance(home, HomeScreen):
+                home.select_topic(item_id)
+            return
+        if not self.loaded:
+            self._pending.append((kind, item_id))
+            self.notify("Loading the course…", timeout=2)
+            return
+        if kind == "problems":
+            self.action_problems()
+        elif kind == "lesson":
+            from tutor.tui.screens.lesson import LessonScreen
+
+            self.push_screen(LessonScreen(item_id))
+        else:
+            self.notify(f"Opening a {kind} is not available yet.", severity="warning")
+
+    def action_home(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        from tutor.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_problems(self) -> None:
+        if not self.loaded:
+            self._pending.append(("problems", ""))
+            return
+        from tutor.tui.screens.problems import ProblemsScreen
+
+        self.push_screen(ProblemsScreen(self.services.course.errors))
+
+
+def make_app(
+    content: Iterable[str] | None = None,
+    start: tuple[str, str] | None = None,
+    home: Path | None = None,
+) -> TutorApp:
+    """Build the app. With an up-to-date saved outline the course loads in the background."""
+    roots = resolve_roots(content)
+    store = open_store(home)
+    outline = load_snapshot(cache_home(), roots)
+    services = None
+    if outline is None:
+        from tutor.services import Services
+
+        services = Services.load(roots=roots, store=store)
+        outline = services.outline
+    return TutorApp(roots, store, outline, services, start)

@@ -1,0 +1,175 @@
+"""Home: the topics in order, each with its lessons, quizzes and labs and the learner's progress."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from tutor.tui.app import TutorApp
+
+DONE, TODO = "✔", "○"
+
+
+def bar(fraction: float, width: int = 8) -> str:
+    filled = round(fraction * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding(
+            "e",
+            "problems",
+            "Problems",
+            id="home.problems",
+            tooltip="Content problems found at start",
+        ),
+        Binding("right", "focus_items", "Items", show=False, id="home.items"),
+        Binding("left", "focus_topics", "Topics", show=False, id="home.topics"),
+    ]
+
+    @property
+    def tutor(self) -> TutorApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="banner")
+        with Horizontal(id="home-body"):
+            yield OptionList(id="topics")
+            with Vertical(id="topic-detail"):
+                yield Static(id="topic-summary")
+                yield OptionList(id="items")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_all()
+        self.query_one("#topics", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_all()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "problems":
+            return self.tutor.outline.problems > 0
+        return True
+
+    def action_problems(self) -> None:
+        self.tutor.action_problems()
+
+    # -- drawing -------------------------------------------------------------
+    def refresh_all(self) -> None:
+        outline = self.tutor.outline
+        banner = self.query_one("#banner", Static)
+        if outline.problems:
+            banner.update(
+                f"⚠ {outline.problems} problem(s) in the course content; the rest works. Press e to see them."
+            )
+        banner.display = bool(outline.problems)
+        done = self.tutor.store.done_lessons()
+        progress = outline.progress(done)
+        topics = self.query_one("#topics", OptionList)
+        keep = topics.highlighted or 0
+        topics.clear_options()
+        for topic in outline.topics:
+            p = progress[topic.id]
+            label = Text.assemble(
+                (f"{topic.title:<21}", "bold"),
+                f" {p.lessons_done}/{p.lessons_total} ",
+                (bar(p.fraction, 6), "green" if p.fraction == 1 else "cyan"),
+            )
+            topics.add_option(Option(label, id=topic.id))
+        if topics.option_count:
+            topics.highlighted = min(keep, topics.option_count - 1)
+            self._show_topic(outline.topics[topics.highlighted].id, done)
+        self.refresh_bindings()
+
+    def _show_topic(self, topic_id: str, done: set[str] | None = None) -> None:
+        topic = self.tutor.outline.topic(topic_id)
+        if topic is None:
+            return
+        if done is None:
+            done = self.tutor.store.done_lessons()
+        self.query_one("#topic-summary", Static).update(
+            Text.assemble((topic.title, "bold"), "\n", (topic.summary, "dim"))
+        )
+        items = self.query_one("#items", OptionList)
+        keep = items.highlighted
+        items.clear_options()
+        items.add_option(Option(Text("Lessons", style="bold underline"), disabled=True))
+        for i, lesson in enumerate(topic.lessons, 1):
+            mark = DONE if lesson.id in done else TODO
+            style = "green" if lesson.id in done else ""
+            items.add_option(
+                Option(
+                    Text.assemble((f" {mark} ", style), f"{i}. {lesson.title} ", (lesson.detail, "dim")),
+                    id=f"lesson:{lesson.id}",
+                )
+            )
+        if not topic.lessons:
+            items.add_option(Option(Text("   no lessons yet", style="dim"), disabled=True))
+        items.add_option(Option(Text("Quizzes", style="bold underline"), disabled=True))
+        for quiz in topic.quizzes:
+            items.add_option(
+                Option(
+                    Text.assemble(" ? ", quiz.title, (f"  {quiz.detail}", "dim")),
+                    id=f"quiz:{quiz.id}",
+                )
+            )
+        if not topic.quizzes:
+            items.add_option(Option(Text("   coming soon", style="dim"), disabled=True))
+        items.add_option(Option(Text("Labs", style="bold underline"), disabled=True))
+        for lab in topic.labs:
+            items.add_option(Option(Text.assemble(" ▶ ", lab.title), id=f"lab:{lab.id}"))
+        if not topic.labs:
+            items.add_option(Option(Text("   coming soon", style="dim"), disabled=True))
+        if keep is not None and keep < items.option_count:
+            items.highlighted = keep
+
+    def select_topic(self, topic_id: str) -> None:
+        topics = self.query_one("#topics", OptionList)
+        for index in range(topics.option_count):
+            if topics.get_option_at_index(index).id == topic_id:
+                topics.highlighted = index
+                break
+        self._show_topic(topic_id)
+        self.action_focus_items()
+
+    # -- events ----------------------------------------------------------------
+    @on(OptionList.OptionHighlighted, "#topics")
+    def _topic_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id:
+            items = self.query_one("#items", OptionList)
+            items.highlighted = None
+            self._show_topic(event.option.id)
+
+    @on(OptionList.OptionSelected, "#topics")
+    def _topic_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_focus_items()
+
+    @on(OptionList.OptionSelected, "#items")
+    def _item_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            kind, _, item_id = event.option.id.partition(":")
+            self.tutor.open_item(kind, item_id)
+
+    def action_focus_items(self) -> None:
+        items = self.query_one("#items", OptionList)
+        items.focus()
+        if items.highlighted is None:
+            for index in range(items.option_count):
+                if not items.get_option_at_index(index).disabled:
+                    items.highlighted = index
+                    break
+
+    def action_focus_topics(self) -> None:
+        self.query_one("#topics", OptionList).focus()

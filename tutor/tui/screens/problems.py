@@ -1,0 +1,44 @@
+"""The content problems found at start; everything else keeps working."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from tutor.errors import ContentError
+
+
+class ProblemsScreen(Screen[None]):
+    BINDINGS = [Binding("escape,b", "dismiss", "Back", id="problems.back")]
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        super().__init__()
+        self.errors = errors
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="problems"):
+            n = len([e for e in self.errors if not e.warning])
+            yield Static(
+                Text.assemble(
+                    (f"{n} problem(s) in the course content. ", "bold"),
+                    "The files below were skipped or partly loaded; everything else works. "
+                    "Run `tutor validate` to see this list in a terminal.",
+                )
+            )
+            for err in sorted(self.errors, key=lambda e: (str(e.file), e.line or 0)):
+                style = "yellow" if err.warning else "red"
+                body = Text.assemble(
+                    (err.where, "bold"),
+                    ("  " + err.field if err.field else "", "cyan"),
+                    "\n",
+                    (err.message, style),
+                )
+                if err.hint:
+                    body.append(f"\nfix: {err.hint}", style="dim")
+                yield Static(body, classes="problem")
+        yield Footer()
