@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 
 from tutor import __version__
-from tutor.cli import content_cmds, doctor_cmd
+from tutor.cli import content_cmds, doctor_cmd, quiz_cmds
 from tutor.errors import TutorError
 
-COMMAND_MODULES = [content_cmds, doctor_cmd]
+COMMAND_MODULES = [content_cmds, quiz_cmds, doctor_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,6 +46,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `tutor ... | head`: the reader left; not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _fail(message: str) -> None:

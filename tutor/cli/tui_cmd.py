@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 
 
-def run_app(args: argparse.Namespace, start: tuple[str, str] | None = None) -> int:
+def run_app(args: argparse.Namespace, start: tuple[str, str] | None = None, seed: int | None = None) -> int:
     from tutor.tui.app import make_app
 
-    app = make_app(content=getattr(args, "content", None), start=start)
+    app = make_app(content=getattr(args, "content", None), start=start, seed=seed)
     app.run()
     return app.return_code or 0

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from tutor.content.catalog import Catalog
     from tutor.content.course import Course
 
-OUTLINE_VERSION = 1
+OUTLINE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,7 @@ class Outline:
     topics: list[TopicOutline]
     problems: int = 0  # content errors (not warnings)
     fingerprint: str = ""
+    exams: list[ItemOutline] = field(default_factory=list)
 
     @classmethod
     def from_catalog(cls, catalog: Catalog, course: Course, fingerprint: str = "") -> Outline:
@@ -72,7 +73,11 @@ class Outline:
             for e in catalog.entries
         ]
         problems = sum(1 for err in course.errors if not err.warning)
-        return cls(topics, problems, fingerprint)
+        exams = [
+            ItemOutline(x.id, x.title, f"{x.questions} q · {x.minutes} min")
+            for x in sorted(course.exams.values(), key=lambda x: x.id)
+        ]
+        return cls(topics, problems, fingerprint, exams)
 
     def topic(self, topic_id: str) -> TopicOutline | None:
         return next((t for t in self.topics if t.id == topic_id), None)
@@ -101,7 +106,8 @@ class Outline:
                 )
                 for t in raw["topics"]
             ]
-            return cls(topics, int(raw["problems"]), str(raw["fingerprint"]))
+            exams = [ItemOutline(**x) for x in raw.get("exams", [])]
+            return cls(topics, int(raw["problems"]), str(raw["fingerprint"]), exams)
         except (ValueError, KeyError, TypeError):
             return None
 

@@ -21,9 +21,9 @@ def domain_quota(exam: ExamBlueprint, total: int | None = None) -> dict[str, int
     return quota
 
 
-def exam_domain(question: Question, exam: ExamBlueprint) -> str | None:
+def exam_domain(question: Question, exam: ExamBlueprint, ids: frozenset[str] | None = None) -> str | None:
     """The exam domain a question counts toward: its first tag that the exam defines."""
-    ids = {d.id for d in exam.domains}
+    ids = ids if ids is not None else frozenset(d.id for d in exam.domains)
     return next((tag for tag in question.domains if tag in ids), None)
 
 
@@ -36,17 +36,17 @@ class Draw:
 
 def eligible(exam: ExamBlueprint, bank: Iterable[Question]) -> list[Question]:
     topics = set(exam.topics)
-    return [q for q in bank if (not topics or q.topic in topics) and exam_domain(q, exam) is not None]
+    ids = frozenset(d.id for d in exam.domains)
+    return [q for q in bank if (not topics or q.topic in topics) and not ids.isdisjoint(q.domains)]
 
 
 def draw_exam(exam: ExamBlueprint, bank: Sequence[Question], seed: int) -> Draw:
     """Pick `exam.questions` questions to the domain weights; fill shortfalls from other domains."""
     rng = random.Random(seed)
     pools: dict[str, list[Question]] = {d.id: [] for d in exam.domains}
+    ids = frozenset(pools)
     for q in eligible(exam, bank):
-        dom = exam_domain(q, exam)
-        assert dom is not None
-        pools[dom].append(q)
+        pools[exam_domain(q, exam, ids) or ""].append(q)
     quota = domain_quota(exam)
     picked: list[Question] = []
     domain_of: dict[str, str] = {}
@@ -65,6 +65,6 @@ def draw_exam(exam: ExamBlueprint, bank: Sequence[Question], seed: int) -> Draw:
         rng.shuffle(leftovers)
         picked.extend(leftovers[:missing])
     for q in picked:
-        domain_of[q.id] = exam_domain(q, exam) or ""
+        domain_of[q.id] = exam_domain(q, exam, ids) or ""
     rng.shuffle(picked)
     return Draw([q.id for q in picked], domain_of, shortfalls)

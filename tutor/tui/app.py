@@ -42,8 +42,10 @@ class TutorApp(App[int]):
         outline: Outline,
         services: Services | None = None,
         start: tuple[str, str] | None = None,
+        seed: int | None = None,
     ) -> None:
         super().__init__()
+        self.seed = seed  # for `tutor quiz ID --seed N`: the first quiz started uses it
         self.roots = roots
         self.store = store
         self.outline = outline
@@ -77,6 +79,7 @@ class TutorApp(App[int]):
             self.call_after_refresh(self._load_course)
         else:
             self._run_pending()
+            self._offer_resume()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load_course(self) -> None:
@@ -92,6 +95,38 @@ class TutorApp(App[int]):
         if isinstance(home, HomeScreen):
             home.refresh_all()
         self._run_pending()
+        self._offer_resume()
+
+    def _offer_resume(self) -> None:
+        """An exam interrupted by a crash or quit is offered again, with the time it had left."""
+        from tutor.progress.attempts import Attempts
+
+        unfinished = Attempts(self.store).unfinished()
+        if not unfinished or len(self.screen_stack) > 1:
+            return
+        row = unfinished[0]
+        left = int(row.remaining or 0)
+        title = self.services.course.exams.get(row.quiz_id)
+        name = title.title if title else row.quiz_id
+        from tutor.tui.screens.confirm import ChoiceScreen
+
+        def chosen(key: str | None) -> None:
+            if key == "r":
+                self.open_item("resume", str(row.id))
+            elif key == "d":
+                Attempts(self.store).discard(row.id)
+                home = self.screen_stack[0]
+                if isinstance(home, HomeScreen):
+                    home.refresh_all()
+
+        self.push_screen(
+            ChoiceScreen(
+                f"You have an unfinished exam: [b]{name}[/b], {left // 60}:{left % 60:02d} left.",
+                [("r", "Resume"), ("l", "Later"), ("d", "Discard")],
+                cancel="l",
+            ),
+            chosen,
+        )
 
     def _run_pending(self) -> None:
         pending, self._pending = self._pending, []
@@ -100,6 +135,7 @@ class TutorApp(App[int]):
 
     # -- navigation used by screens and the command palette ------------------------
     def open_item(self, kind: str, item_id: str) -> None:
+        """Open anything by kind and id: the one way screens, keys and the palette navigate."""
         if kind == "topic":
             self.action_home()
             home = self.screen
@@ -110,14 +146,13 @@ class TutorApp(App[int]):
             self._pending.append((kind, item_id))
             self.notify("Loading the course…", timeout=2)
             return
-        if kind == "problems":
-            self.action_problems()
-        elif kind == "lesson":
-            from tutor.tui.screens.lesson import LessonScreen
+        from tutor.errors import TutorError
+        from tutor.tui.navigation import open_target
 
-            self.push_screen(LessonScreen(item_id))
-        else:
-            self.notify(f"Opening a {kind} is not available yet.", severity="warning")
+        try:
+            open_target(self, kind, item_id)
+        except TutorError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
 
     def action_home(self) -> None:
         while len(self.screen_stack) > 1:
@@ -142,6 +177,7 @@ def make_app(
     content: Iterable[str] | None = None,
     start: tuple[str, str] | None = None,
     home: Path | None = None,
+    seed: int | None = None,
 ) -> TutorApp:
     """Build the app. With an up-to-date saved outline the course loads in the background."""
     roots = resolve_roots(content)
@@ -153,4 +189,4 @@ def make_app(
 
         services = Services.load(roots=roots, store=store)
         outline = services.outline
-    return TutorApp(roots, store, outline, services, start)
+    return TutorApp(roots, store, outline, services, start, seed)

@@ -13,6 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tutor.tui.screens.practice_hub import PRACTICE_ROW, practice_items
+
 if TYPE_CHECKING:
     from tutor.tui.app import TutorApp
 
@@ -32,6 +34,10 @@ class HomeScreen(Screen[None]):
             "Problems",
             id="home.problems",
             tooltip="Content problems found at start",
+        ),
+        Binding("x", "timed", "Timed", id="home.timed", tooltip="Take the highlighted quiz as a timed exam"),
+        Binding(
+            "c", "cram", "Cram", id="home.cram", tooltip="Practise without changing your review schedule"
         ),
         Binding("right", "focus_items", "Items", show=False, id="home.items"),
         Binding("left", "focus_topics", "Topics", show=False, id="home.topics"),
@@ -61,7 +67,25 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "problems":
             return self.tutor.outline.problems > 0
+        if action in ("timed", "cram"):
+            return self._highlighted_item().startswith("quiz:")
         return True
+
+    def _highlighted_item(self) -> str:
+        items = self.query_one("#items", OptionList)
+        if not items.has_focus or items.highlighted is None:
+            return ""
+        return items.get_option_at_index(items.highlighted).id or ""
+
+    def action_timed(self) -> None:
+        item = self._highlighted_item()
+        if item.startswith("quiz:"):
+            self.tutor.open_item("exam", item.partition(":")[2])
+
+    def action_cram(self) -> None:
+        item = self._highlighted_item()
+        if item.startswith("quiz:"):
+            self.tutor.open_item("cram", item.partition(":")[2])
 
     def action_problems(self) -> None:
         self.tutor.action_problems()
@@ -83,17 +107,23 @@ class HomeScreen(Screen[None]):
         for topic in outline.topics:
             p = progress[topic.id]
             label = Text.assemble(
-                (f"{topic.title:<21}", "bold"),
-                f" {p.lessons_done}/{p.lessons_total} ",
-                (bar(p.fraction, 6), "green" if p.fraction == 1 else "cyan"),
+                (f"{topic.title:<21.21}", "bold"),
+                f" {p.lessons_done}/{p.lessons_total}".rjust(6) + " ",
+                (bar(p.fraction, 5), "green" if p.fraction == 1 else "cyan"),
             )
             topics.add_option(Option(label, id=topic.id))
+        topics.add_option(None)
+        topics.add_option(Option(Text("Practice & exams", style="bold"), id=PRACTICE_ROW))
         if topics.option_count:
             topics.highlighted = min(keep, topics.option_count - 1)
-            self._show_topic(outline.topics[topics.highlighted].id, done)
+            highlighted = topics.get_option_at_index(topics.highlighted).id
+            self._show_topic(highlighted or outline.topics[0].id, done)
         self.refresh_bindings()
 
     def _show_topic(self, topic_id: str, done: set[str] | None = None) -> None:
+        if topic_id == PRACTICE_ROW:
+            self._show_practice()
+            return
         topic = self.tutor.outline.topic(topic_id)
         if topic is None:
             return
@@ -134,6 +164,28 @@ class HomeScreen(Screen[None]):
             items.add_option(Option(Text("   coming soon", style="dim"), disabled=True))
         if keep is not None and keep < items.option_count:
             items.highlighted = keep
+
+    def _show_practice(self) -> None:
+        self.query_one("#topic-summary", Static).update(
+            Text.assemble(
+                ("Practice & exams", "bold"),
+                "\n",
+                ("Review by spaced repetition, revisit mistakes, sit timed mock exams.", "dim"),
+            )
+        )
+        items = self.query_one("#items", OptionList)
+        keep = items.highlighted
+        items.clear_options()
+        items.add_options(practice_items(self.tutor.outline, self.tutor.store))
+        if keep is not None and keep < items.option_count:
+            items.highlighted = keep
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    @on(OptionList.OptionHighlighted, "#items")
+    def _item_highlighted(self) -> None:
+        self.refresh_bindings()
 
     def select_topic(self, topic_id: str) -> None:
         topics = self.query_one("#topics", OptionList)

@@ -1,0 +1,65 @@
+"""Drawing a 65-question exam by domain weights from a bank of 10,000 questions and grading
+a full answer sheet, beside the time to load that bank, in the same run.
+
+    python benchmarks/bench_exam.py
+
+Target: draw + grade under 50 ms.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gen_course import generate
+
+from tutor.content.loader import load_course
+from tutor.quiz.drawing import draw_exam
+from tutor.quiz.grading import grade
+
+
+def perfect(q):  # type: ignore[no-untyped-def]
+    return {
+        "single": lambda: {"choice": q.answer},
+        "multiple": lambda: {"choices": list(q.answer)},
+        "true_false": lambda: {"value": q.answer},
+        "domc": lambda: {"answers": [[o.id, o.id in q.correct_ids()] for o in q.options]},
+        "ordering": lambda: {"order": [s.id for s in q.steps]},
+        "command": lambda: {"text": q.example},
+        "short": lambda: {"text": q.accept[0]},
+    }[q.type]()
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["TUTOR_HOME"] = str(Path(tmp) / "home")
+        root = generate(Path(tmp) / "course", lessons=10, questions=10_000)
+        t = time.perf_counter()
+        course = load_course([root], cache=False)
+        load_s = time.perf_counter() - t
+        bank = list(course.questions.values())
+        exam = course.exams["clf-c02"]
+        times = []
+        for seed in range(20):
+            t = time.perf_counter()
+            drawn = draw_exam(exam, bank, seed)
+            sheet = {qid: perfect(course.questions[qid]) for qid in drawn.question_ids}
+            points = sum(grade(course.questions[q], r).score for q, r in sheet.items())
+            times.append(time.perf_counter() - t)
+            assert len(drawn.question_ids) == 65 and points == 65
+    med = statistics.median(times)
+    print(f"bank: {len(bank)} questions")
+    print(f"load and validate the bank:            {load_s * 1000:.0f} ms")
+    print(
+        f"draw a 65-question exam + grade sheet: median {med * 1000:.1f} ms, max {max(times) * 1000:.1f} ms "
+        f"(target < 50 ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""Pilot tests for practice and exam flows: answer, feedback, flag, review, submit, time-out, resume."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual.widgets import Input, Static
+
+from tutor.content.loader import load_course
+from tutor.progress import open_store
+from tutor.progress.attempts import Attempts
+from tutor.quiz.session import ExamSession
+from tutor.tui.app import make_app
+from tutor.tui.screens.confirm import ChoiceScreen
+from tutor.tui.screens.exam import AnswerReviewScreen, ExamResultScreen, ExamReviewScreen, ExamScreen
+from tutor.tui.screens.practice import PracticeScreen
+from tutor.tui.widgets.question import QuestionView
+
+EXAM_COURSE = str(Path(__file__).resolve().parent.parent / "fixtures" / "exam_course")
+
+
+def _text(widget: Static) -> str:
+    """What a Static shows, as plain text."""
+    from rich.console import Console
+
+    console = Console(width=200, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    content = widget.content
+    console.print(content)
+    return console.export_text()
+
+
+def _right_keys(view: QuestionView) -> list[str]:
+    """The keys a learner presses to answer the question on screen correctly."""
+    q = view.question
+    if q.type == "single":
+        return [str(view.order.index(q.answer) + 1)]
+    if q.type == "multiple":
+        return [str(view.order.index(o) + 1) for o in q.answer]
+    if q.type == "true_false":
+        return ["t" if q.answer else "f"]
+    return [*"yes"]  # the fixture's short answers
+
+
+async def test_practice_answer_feedback_next(tutor_home: Path) -> None:
+    app = make_app(content=[EXAM_COURSE], seed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_item("quiz", "docker-quiz")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen)
+        view = screen.view
+        assert view is not None
+        first = view.question.id
+        await pilot.press(*_right_keys(view), "enter")
+        await pilot.pause()
+        feedback = _text(view.query_one("#q-feedback", Static))
+        assert "Correct" in feedback and "Because." in feedback
+        answers = Attempts(app.store).answers(screen.session.attempt_id)
+        assert answers[first].score == 1.0  # saved when given
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen.view is not None and screen.view.question.id != first
+        # A wrong answer explains itself.
+        view = screen.view
+        if view.question.type in ("single", "true_false"):
+            wrong = next(k for k in ("1", "2", "3") if [k] != _right_keys(view))
+            await pilot.press("f" if view.question.type == "true_false" else wrong, "enter")
+            await pilot.pause()
+            assert "Not quite" in _text(view.query_one("#q-feedback", Static))
+
+
+async def test_exam_flag_review_submit_and_answer_review(tutor_home: Path) -> None:
+    app = make_app(content=[EXAM_COURSE], seed=5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_item("exam", "mini")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        session = screen.session
+        assert len(session.question_ids) == 6
+        view = screen.view
+        assert view is not None
+        await pilot.press(*_right_keys(view))
+        if view.question.type == "short":
+            await pilot.press("enter")
+        else:
+            await pilot.press("right")
+        await pilot.pause()
+        assert session.question_ids[0] in session.responses
+        if isinstance(app.focused, Input):
+            await pilot.press("escape")  # out of the typed-answer box; letters are keys again
+            assert isinstance(app.screen, ExamScreen)
+        await pilot.press("m")  # flag question 2
+        await pilot.pause()
+        assert session.flagged() == [1]
+        assert "flagged 1" in _text(screen.query_one("#exam-bar", Static))
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamReviewScreen)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultScreen)
+        result = app.screen.result
+        assert result.answered == 1 and result.total == 6
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, AnswerReviewScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.index == 1
+    row = Attempts(open_store()).history("mini")[0]
+    assert row.result is not None and row.result["answered"] == 1
+
+
+async def test_exam_submits_itself_when_time_runs_out(tutor_home: Path) -> None:
+    app = make_app(content=[EXAM_COURSE])
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_item("exam", "mini")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        screen.session.time_limit = screen.session.elapsed() + 1.5  # a short timer
+        await pilot.pause(3.0)
+        assert isinstance(app.screen, ExamResultScreen)
+        assert app.screen.result.time_used <= screen.session.time_limit
+
+
+async def test_interrupted_exam_is_offered_for_resumption(tutor_home: Path) -> None:
+    course = load_course([Path(EXAM_COURSE)])
+    store = open_store()
+    s = ExamSession.start(course, store, "mini", seed=2)
+    s.answer({"value": True} if s.question.type == "true_false" else {"text": "yes"}, s.question_ids[0])
+    s.used_before = 130
+    s._since = None
+    s.pause()
+    store.close()
+    app = make_app(content=[EXAM_COURSE])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        assert "7:50 left" in app.screen.message
+        await pilot.press("r")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        assert screen.session.attempt_id == s.attempt_id
+        assert 469 <= screen.session.remaining() <= 470
+        assert s.question_ids[0] in screen.session.responses

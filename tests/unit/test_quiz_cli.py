@@ -1,0 +1,84 @@
+"""Headless quizzes and exams: the same sessions the app uses, driven with --json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tutor.cli import main
+
+EXAM_COURSE = str(Path(__file__).resolve().parent.parent / "fixtures" / "exam_course")
+
+
+def run_json(capsys, *args: str) -> dict:
+    rc = main(["--content", EXAM_COURSE, *args, "--json"])
+    out = capsys.readouterr().out
+    assert rc == 0, out
+    return json.loads(out)
+
+
+def right(question: dict) -> dict:
+    kind = question["type"]
+    if kind == "single":
+        return {"choice": "a"}
+    if kind == "multiple":
+        return {"choices": ["a", "b"]}
+    if kind == "true_false":
+        return {"value": True}
+    return {"text": "yes"}
+
+
+def test_practice_headless(capsys) -> None:
+    started = run_json(capsys, "quiz", "start", "docker-quiz", "--seed", "4")
+    assert started["mode"] == "practice" and len(started["questions"]) == 8
+    first = started["questions"][0]
+    assert "answer" not in first and "why" not in json.dumps(first)  # no answer key leaks
+    graded = run_json(
+        capsys, "quiz", "answer", str(started["attempt"]), first["id"], json.dumps(right(first))
+    )
+    assert graded["correct"] is True and graded["explanation"] == "Because."
+    again = run_json(capsys, "quiz", "start", "docker-quiz", "--seed", "4")
+    assert [q["id"] for q in again["questions"]] == [q["id"] for q in started["questions"]]
+    summary = run_json(capsys, "quiz", "submit", str(started["attempt"]))
+    assert summary == {"answered": 1, "right": 1, "total": 8}
+    stats = run_json(capsys, "stats")
+    assert stats["answered_questions"] == 1 and stats["history"][0]["quiz"] == "docker-quiz"
+
+
+def test_exam_headless(capsys) -> None:
+    started = run_json(capsys, "quiz", "start", "mini", "--seed", "1")
+    assert started["mode"] == "exam" and started["time_limit_seconds"] == 600
+    attempt = str(started["attempt"])
+    for q in started["questions"][:3]:
+        saved = run_json(capsys, "quiz", "answer", attempt, q["id"], json.dumps(right(q)))
+        assert saved["saved"] and 0 < saved["remaining_seconds"] <= 600
+        assert "correct" not in saved  # no feedback during an exam
+    result = run_json(capsys, "quiz", "submit", attempt)
+    assert result["answered"] == 3 and result["points"] == 3 and result["total"] == 6
+    assert result["scaled"] == 550 and result["passed"] is False
+    assert [d["id"] for d in result["domains"]] == ["dca:images", "dca:orchestration"]
+    shown = run_json(capsys, "quiz", "show", attempt)
+    assert shown["finished"] and len(shown["answers"]) == 3
+
+
+def test_bad_answers_are_clear_errors(capsys) -> None:
+    started = run_json(capsys, "quiz", "start", "docker-quiz", "--seed", "2")
+    attempt, qid = str(started["attempt"]), started["questions"][0]["id"]
+    assert main(["--content", EXAM_COURSE, "quiz", "answer", attempt, qid, "{not json"]) == 1
+    assert "not valid JSON" in capsys.readouterr().err
+    assert main(["--content", EXAM_COURSE, "quiz", "answer", attempt, qid, '{"wrong": 1}']) == 2
+    assert "the answer must be an object" in capsys.readouterr().err
+    assert main(["--content", EXAM_COURSE, "quiz", "answer", attempt, "nope", '{"value": true}']) == 1
+    assert "not part of attempt" in capsys.readouterr().err
+
+
+def test_quiz_list_shows_blueprint_coverage(capsys) -> None:
+    data = run_json(capsys, "quiz", "list")
+    assert {q["id"] for q in data["quizzes"]} == {"docker-quiz", "ecs-quiz"}
+    (exam,) = data["exams"]
+    assert [(d["needed"], d["in_bank"]) for d in exam["domains"]] == [(3, 8), (3, 8)]
+
+
+def test_unknown_quiz_suggests(capsys) -> None:
+    assert main(["--content", EXAM_COURSE, "quiz", "dokcer-quiz"]) == 1
+    assert "did you mean 'docker-quiz'" in capsys.readouterr().err

@@ -1,0 +1,187 @@
+"""Quiz and exam attempts in the progress store: every answer is committed when it is given."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from tutor.progress.store import ProgressStore
+
+
+@dataclass
+class AttemptRow:
+    id: int
+    quiz_id: str
+    mode: str
+    seed: int
+    question_ids: list[str]
+    time_limit: float | None
+    started_at: float
+    time_used: float
+    finished_at: float | None
+    state: dict[str, Any]
+    result: dict[str, Any] | None
+
+    @property
+    def remaining(self) -> float | None:
+        return None if self.time_limit is None else max(0.0, self.time_limit - self.time_used)
+
+
+@dataclass
+class AnswerRow:
+    question_id: str
+    response: dict[str, Any] | None
+    score: float | None
+    flagged: bool
+    answered_at: float
+
+
+def _attempt(row: Any) -> AttemptRow:
+    return AttemptRow(
+        row["id"],
+        row["quiz_id"],
+        row["mode"],
+        row["seed"],
+        json.loads(row["question_ids"]),
+        row["time_limit"],
+        row["started_at"],
+        row["time_used"],
+        row["finished_at"],
+        json.loads(row["state"] or "{}"),
+        json.loads(row["result"]) if row["result"] else None,
+    )
+
+
+class Attempts:
+    def __init__(self, store: ProgressStore) -> None:
+        self.store = store
+
+    def start(
+        self,
+        quiz_id: str,
+        mode: str,
+        seed: int,
+        question_ids: list[str],
+        time_limit: float | None = None,
+        state: dict[str, Any] | None = None,
+    ) -> int:
+        with self.store.transaction() as db:
+            cur = db.execute(
+                "INSERT INTO attempts (quiz_id, mode, seed, question_ids, time_limit, started_at, state) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    quiz_id,
+                    mode,
+                    seed,
+                    json.dumps(question_ids),
+                    time_limit,
+                    time.time(),
+                    json.dumps(state or {}),
+                ),
+            )
+            return int(cur.lastrowid or 0)
+
+    def get(self, attempt_id: int) -> AttemptRow | None:
+        rows = self.store.query("SELECT * FROM attempts WHERE id = ?", (attempt_id,))
+        return _attempt(rows[0]) if rows else None
+
+    def record_answer(
+        self,
+        attempt_id: int,
+        question_id: str,
+        response: dict[str, Any] | None,
+        *,
+        score: float | None = None,
+        time_used: float | None = None,
+    ) -> None:
+        """Save (or replace) the answer to one question, and the exam clock with it."""
+        now = time.time()
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT INTO answers (attempt_id, question_id, response, score, correct, answered_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (attempt_id, question_id) DO UPDATE SET "
+                "response = excluded.response, score = excluded.score, correct = excluded.correct, "
+                "answered_at = excluded.answered_at",
+                (
+                    attempt_id,
+                    question_id,
+                    json.dumps(response),
+                    score,
+                    None if score is None else int(score >= 1.0),
+                    now,
+                ),
+            )
+            if time_used is not None:
+                db.execute("UPDATE attempts SET time_used = ? WHERE id = ?", (time_used, attempt_id))
+
+    def set_flag(self, attempt_id: int, question_id: str, flagged: bool) -> None:
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT INTO answers (attempt_id, question_id, response, flagged, answered_at) "
+                "VALUES (?, ?, 'null', ?, ?) ON CONFLICT (attempt_id, question_id) DO UPDATE SET "
+                "flagged = excluded.flagged",
+                (attempt_id, question_id, int(flagged), time.time()),
+            )
+
+    def checkpoint(self, attempt_id: int, time_used: float, state: dict[str, Any] | None = None) -> None:
+        """Persist the exam clock (and the cursor) so a crash costs the learner no time."""
+        with self.store.transaction() as db:
+            if state is None:
+                db.execute("UPDATE attempts SET time_used = ? WHERE id = ?", (time_used, attempt_id))
+            else:
+                db.execute(
+                    "UPDATE attempts SET time_used = ?, state = ? WHERE id = ?",
+                    (time_used, json.dumps(state), attempt_id),
+                )
+
+    def finish(self, attempt_id: int, result: dict[str, Any], time_used: float | None = None) -> None:
+        with self.store.transaction() as db:
+            db.execute(
+                "UPDATE attempts SET finished_at = ?, result = ?, time_used = COALESCE(?, time_used) "
+                "WHERE id = ?",
+                (time.time(), json.dumps(result), time_used, attempt_id),
+            )
+
+    def discard(self, attempt_id: int) -> None:
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,))
+
+    def answers(self, attempt_id: int) -> dict[str, AnswerRow]:
+        rows = self.store.query(
+            "SELECT question_id, response, score, flagged, answered_at FROM answers WHERE attempt_id = ?",
+            (attempt_id,),
+        )
+        return {
+            r[0]: AnswerRow(r[0], json.loads(r[1]) if r[1] else None, r[2], bool(r[3]), r[4]) for r in rows
+        }
+
+    def unfinished(self, mode: str = "exam") -> list[AttemptRow]:
+        rows = self.store.query(
+            "SELECT * FROM attempts WHERE finished_at IS NULL AND mode = ? ORDER BY started_at DESC", (mode,)
+        )
+        return [_attempt(r) for r in rows]
+
+    def history(self, quiz_id: str | None = None, limit: int = 50) -> list[AttemptRow]:
+        if quiz_id is None:
+            rows = self.store.query(
+                "SELECT * FROM attempts WHERE finished_at IS NOT NULL ORDER BY finished_at DESC LIMIT ?",
+                (limit,),
+            )
+        else:
+            rows = self.store.query(
+                "SELECT * FROM attempts WHERE finished_at IS NOT NULL AND quiz_id = ? "
+                "ORDER BY finished_at DESC LIMIT ?",
+                (quiz_id, limit),
+            )
+        return [_attempt(r) for r in rows]
+
+    def last_results(self) -> dict[str, bool]:
+        """For each question ever answered: was the latest answer right?"""
+        rows = self.store.query(
+            "SELECT question_id, correct FROM answers a WHERE correct IS NOT NULL AND answered_at = "
+            "(SELECT MAX(answered_at) FROM answers b WHERE b.question_id = a.question_id "
+            "AND b.correct IS NOT NULL)"
+        )
+        return {r[0]: bool(r[1]) for r in rows}

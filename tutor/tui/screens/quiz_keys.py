@@ -1,0 +1,78 @@
+"""Keys shared by every screen that shows a QuestionView."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from tutor.content.questions import DiscreteOptions, TrueFalse
+from tutor.tui.widgets.question import QuestionView
+
+QUESTION_BINDINGS = [
+    *(Binding(str(n), f"choose({n - 1})", show=False, id=f"question.choose{n}") for n in range(1, 10)),
+    Binding(
+        "space", "toggle", "Select", show=False, id="question.toggle", tooltip="Select the highlighted line"
+    ),
+    Binding("up", "move(-1)", "Up", show=False, id="question.up"),
+    Binding("down", "move(1)", "Down", show=False, id="question.down"),
+    Binding("left_square_bracket,shift+up", "move_step(-1)", "Step up", show=False, id="question.step_up"),
+    Binding(
+        "right_square_bracket,shift+down", "move_step(1)", "Step down", show=False, id="question.step_down"
+    ),
+    Binding("t", "true_false(True)", "True", show=False, id="question.true"),
+    Binding("f", "true_false(False)", "False", show=False, id="question.false"),
+    Binding("y", "domc(True)", "Yes", show=False, id="question.yes"),
+    Binding("pagedown", "page(1)", "Page down", show=False, id="question.pagedown"),
+    Binding("pageup", "page(-1)", "Page up", show=False, id="question.pageup"),
+]
+
+
+class QuestionKeys:
+    """Actions for QUESTION_BINDINGS; the screen provides `view` and `after_change()`."""
+
+    @property
+    def view(self) -> QuestionView | None:
+        found = self.query(QuestionView)  # type: ignore[attr-defined]
+        return found.first() if found else None
+
+    def after_change(self) -> None:  # overridden by the exam screen to save
+        return None
+
+    def after_domc_settled(self) -> None:
+        return None
+
+    def action_choose(self, position: int) -> None:
+        if self.view:
+            self.view.choose(position)
+            self.after_change()
+
+    def action_toggle(self) -> None:
+        if self.view:
+            self.view.toggle_highlighted()
+            self.after_change()
+
+    def action_move(self, delta: int) -> None:
+        if self.view:
+            self.view.move(delta)
+
+    def action_page(self, direction: int) -> None:
+        if self.view:
+            (self.view.scroll_page_down if direction > 0 else self.view.scroll_page_up)()
+
+    def action_move_step(self, delta: int) -> None:
+        if self.view:
+            self.view.move_step(delta)
+            self.after_change()
+
+    def action_true_false(self, value: bool) -> None:
+        if self.view and isinstance(self.view.question, TrueFalse):
+            self.view.set_value(value)
+            self.after_change()
+
+    def action_domc(self, yes: bool) -> None:
+        view = self.view
+        if view and isinstance(view.question, DiscreteOptions) and not view.locked and view.domc_say(yes):
+            self.after_domc_settled()
+
+    def domc_waiting(self) -> bool:
+        view = self.view
+        return bool(view and isinstance(view.question, DiscreteOptions) and not view.locked)
