@@ -160,6 +160,12 @@ def content_errors(
             hint = f"add `{disc}:` to this entry"
             where = locate(text, (*prefix, *path))
             path = (*path, disc)
+        elif kind == "lab_unsafe":
+            hint = (
+                "labs run on the learner's own engine: they may not reach the host, "
+                "the Docker socket or other namespaces"
+            )
+            where = locate(text, (*prefix, *path)) if found else locate(text, (*prefix, *path[:-1]))
         else:
             msg = _FRIENDLY.get(kind, msg[0].lower() + msg[1:] if msg else kind)
             if kind == "string_pattern_mismatch":

@@ -1,0 +1,285 @@
+"""`tutor lab ...`: labs for autograders, classrooms and authors, without the TUI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from tutor.cli.output import emit_json, load
+from tutor.errors import TutorError
+
+
+def register(sub: Any) -> None:
+    lab = sub.add_parser("lab", help="hands-on labs on your Docker engine")
+    lsub = lab.add_subparsers(dest="lab_command", metavar="ACTION", required=True)
+
+    p = lsub.add_parser("list", help="every lab, with your progress")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=lab_list)
+
+    p = lsub.add_parser("start", help="prepare and set up a lab (keeps an attempt under way)")
+    p.add_argument("lab_id")
+    p.add_argument("--fresh", action="store_true", help="reset first and start a new attempt")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=lab_start)
+
+    p = lsub.add_parser("open", help="open a lab in the app")
+    p.add_argument("lab_id")
+    p.set_defaults(func=lab_open)
+
+    p = lsub.add_parser("check", help="run the checks; exit 0 only when every check passes")
+    p.add_argument("lab_id")
+    p.add_argument("--step", help="one step (default: every step)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=lab_check)
+
+    p = lsub.add_parser("hint", help="the next hint for a step")
+    p.add_argument("lab_id")
+    p.add_argument("--step")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=lab_hint)
+
+    p = lsub.add_parser("solution", help="show a step's solution")
+    p.add_argument("lab_id")
+    p.add_argument("--step")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=lab_solution)
+
+    p = lsub.add_parser("reset", help="remove what a lab made (lists it first)")
+    p.add_argument("lab_id", nargs="?", help="a lab; omit with --all")
+    p.add_argument("--all", action="store_true", help="every lab")
+    p.add_argument("--step", help="only what one step asks you to create")
+    p.add_argument(
+        "--yes", action="store_true", help="do not ask (resources older than the lab are still kept)"
+    )
+    p.add_argument(
+        "--include-older", action="store_true", help="also remove resources named like lab ones but older"
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=lab_reset)
+
+    p = lsub.add_parser("prepare", help="make sure the base images labs use exist (offline)")
+    p.add_argument("lab_id", nargs="*", help="labs (default: all)")
+    p.add_argument("--no-pull", action="store_true", help="do not try a registry")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=lab_prepare)
+
+    p = lsub.add_parser("test", help="for authors: setup -> fail -> solution -> pass -> reset")
+    p.add_argument("lab_id", nargs="*")
+    p.add_argument("--all", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=lab_test)
+
+
+def _session(args: argparse.Namespace, course: Any | None = None) -> Any:
+    from tutor.labs.engine import LabSession
+    from tutor.progress import open_store
+
+    course = course or load(args)
+    return LabSession(course, open_store(), args.lab_id)
+
+
+def lab_list(args: argparse.Namespace) -> int:
+    from tutor.progress import open_store
+    from tutor.progress.labs import LabRecords
+
+    course = load(args)
+    records = LabRecords(open_store())
+    attempts = records.attempts()
+    rows = []
+    for lab in sorted(
+        course.labs.values(),
+        key=lambda x: (list(course.topics).index(x.topic) if x.topic in course.topics else 99, x.order, x.id),
+    ):
+        done = records.passed_steps(lab.id)
+        rows.append(
+            {
+                "id": lab.id,
+                "title": lab.title,
+                "topic": lab.topic,
+                "steps": len(lab.steps),
+                "passed": len(done & {s.id for s in lab.steps}),
+                "started": lab.id in attempts,
+                "completed": bool(attempts.get(lab.id) and attempts[lab.id].completed_at),
+                "needs": lab.needs.model_dump(),
+            }
+        )
+    if args.json:
+        emit_json(rows)
+    else:
+        for r in rows:
+            mark = "x" if r["completed"] else ("~" if r["started"] else " ")
+            print(f"[{mark}] {r['topic']:<10} {r['id']:<34} {r['passed']}/{r['steps']}  {r['title']}")
+    return 0
+
+
+def lab_start(args: argparse.Namespace) -> int:
+    s = _session(args)
+    attempt = s.start(fresh=args.fresh)
+    step = s.current_step()
+    data = {
+        "lab": s.lab.id,
+        "attempt": attempt.attempt_id,
+        "params": attempt.params,
+        "workspace": str(s.workspace),
+        "step": step.id,
+        "instructions": s.render(step.instructions),
+    }
+    if args.json:
+        emit_json(data)
+    else:
+        print(f"{s.lab.title} is ready (attempt {attempt.attempt_id}); your workspace is {s.workspace}")
+        print(f"\nStep {step.id}: {step.title}\n")
+        print(data["instructions"])
+        print(f"Check your work with: tutor lab check {s.lab.id}")
+    return 0
+
+
+def lab_open(args: argparse.Namespace) -> int:
+    from tutor.cli.tui_cmd import run_app
+
+    course = load(args)
+    if args.lab_id not in course.labs:
+        from tutor.content.suggest import did_you_mean
+
+        raise TutorError(
+            f"no lab {args.lab_id!r}", hint=did_you_mean(args.lab_id, course.labs) or "`tutor lab list`"
+        )
+    return run_app(args, start=("lab", args.lab_id))
+
+
+def lab_check(args: argparse.Namespace) -> int:
+    s = _session(args)
+    if s.attempt is None:
+        raise TutorError(f"the lab {s.lab.id} has not been started", hint=f"run `tutor lab start {s.lab.id}`")
+    steps = [s.lab.step(args.step)] if args.step else s.lab.steps
+    out = []
+    all_passed = True
+    for step in steps:
+        if not args.json:
+            print(f"{step.id}: {s.render(step.title)}")
+        results = []
+        for r in s.check_step(step.id):
+            results.append(r.to_dict())
+            if not args.json:
+                mark = "✔" if r.passed else "✘"
+                print(f"  {mark} {s.render(r.title)}")
+                if not r.passed:
+                    print(f"      {r.reason}")
+                    if r.hint:
+                        print(f"      hint: {r.hint}")
+        passed = all(x["passed"] for x in results)
+        all_passed &= passed
+        out.append({"step": step.id, "passed": passed, "checks": results})
+    if args.json:
+        emit_json({"lab": s.lab.id, "passed": all_passed, "steps": out})
+    return 0 if all_passed else 1
+
+
+def _step(s: Any, step_id: str | None) -> Any:
+    return s.lab.step(step_id) if step_id else s.current_step()
+
+
+def lab_hint(args: argparse.Namespace) -> int:
+    s = _session(args)
+    step = _step(s, args.step)
+    text, n, total = s.next_hint(step.id)
+    if args.json:
+        emit_json({"step": step.id, "hint": text, "number": n, "of": total})
+    else:
+        print(f"hint {n}/{total}: {text}" if text else "no more hints; `tutor lab solution` shows the answer")
+    return 0
+
+
+def lab_solution(args: argparse.Namespace) -> int:
+    s = _session(args)
+    step = _step(s, args.step)
+    sol = s.solution(step.id)
+    if args.json:
+        emit_json({"step": step.id, **sol})
+    else:
+        for path, content in sol["files"].items():
+            print(f"# {path}\n{content}")
+        for cmd in sol["commands"]:
+            print(f"$ {cmd}")
+        if sol["note"]:
+            print(sol["note"])
+    return 0
+
+
+def lab_reset(args: argparse.Namespace) -> int:
+    from tutor.labs.engine import LabSession
+    from tutor.progress import open_store
+
+    course = load(args)
+    if not args.all and not args.lab_id:
+        raise TutorError("name a lab, or pass --all")
+    ids = sorted(course.labs) if args.all else [args.lab_id]
+    store = open_store()
+    report = []
+    for lab_id in ids:
+        s = LabSession(course, store, lab_id)
+        plan = s.reset_plan(args.step)
+        if not args.json:
+            if plan.sure or plan.unsure:
+                print(f"{lab_id}:")
+            for r in plan.sure:
+                print(f"  remove {r.kind} {r.name} ({r.why})")
+            for r in plan.unsure:
+                keep = "remove" if args.include_older else "keep"
+                print(f"  {keep} {r.kind} {r.name} ({r.why}; it may be yours)")
+        go = args.yes
+        if not go and (plan.sure or (plan.unsure and args.include_older)):
+            if not sys.stdin.isatty():
+                raise TutorError("reset needs a confirmation", hint="run it in a terminal, or add --yes")
+            go = input("Remove these? [y/N] ").strip().lower() == "y"
+        removed = s.reset(step_id=args.step, include_unsure=args.include_older, plan=plan) if go else []
+        report.append({"lab": lab_id, **plan.to_dict(), "removed": [r.to_dict() for r in removed]})
+    if args.json:
+        emit_json(report)
+    elif not any(r["remove"] or r["ask"] for r in report):
+        print("nothing to remove")
+    return 0
+
+
+def lab_prepare(args: argparse.Namespace) -> int:
+    from tutor.dockerhost import connect
+    from tutor.labs.images import prepare
+
+    course = load(args)
+    labs = [course.labs[i] for i in args.lab_id] if args.lab_id else list(course.labs.values())
+    names = [img for lab in labs for img in lab.needs.images]
+    done = prepare(connect(), names, course.roots, allow_pull=not args.no_pull)
+    if args.json:
+        emit_json([d.__dict__ for d in done])
+    else:
+        for d in done:
+            print(f"{d.name}: {d.how}{' ' + d.detail if d.detail else ''}")
+    return 0
+
+
+def lab_test(args: argparse.Namespace) -> int:
+    from tutor.labs.author_test import test_lab
+    from tutor.progress import open_store
+
+    course = load(args)
+    ids = sorted(course.labs) if args.all else args.lab_id
+    if not ids:
+        raise TutorError("name labs to test, or pass --all")
+    unknown = [i for i in ids if i not in course.labs]
+    if unknown:
+        raise TutorError(f"no lab {unknown[0]!r}")
+    store = open_store()
+    reports = []
+    for lab_id in ids:
+        report = test_lab(course, store, lab_id, progress=None if args.json else print)
+        reports.append(report)
+        if not args.json:
+            print(f"{'PASS' if report.ok else 'FAIL'} {lab_id} ({report.seconds:.1f} s)")
+            if not report.ok:
+                for line in report.lines:
+                    print(f"    {line}")
+    if args.json:
+        emit_json([r.to_dict() for r in reports])
+    return 0 if all(r.ok for r in reports) else 1

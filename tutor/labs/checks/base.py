@@ -1,0 +1,66 @@
+"""The check registry: kind -> function. A check reads the engine and never changes it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import docker
+
+
+@dataclass
+class CheckContext:
+    """What a check may look at."""
+
+    client: docker.DockerClient | None
+    params: dict[str, str]
+    workspace: Path
+    lab_folder: Path | None
+    attempt: str
+    started_at: float = 0.0
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    passed: bool
+    reason: str  # in the learner's terms, about what they did
+    hint: str = ""
+
+
+def ok(reason: str) -> Outcome:
+    return Outcome(True, reason)
+
+
+def fail(reason: str, hint: str = "") -> Outcome:
+    return Outcome(False, reason, hint)
+
+
+CheckFn = Callable[[Any, CheckContext], Outcome]
+REGISTRY: dict[str, CheckFn] = {}
+
+
+def check(kind: str) -> Callable[[CheckFn], CheckFn]:
+    def register(fn: CheckFn) -> CheckFn:
+        REGISTRY[kind] = fn
+        return fn
+
+    return register
+
+
+def describe(spec: Any) -> str:
+    """A short title for a check when the author gave none."""
+    if getattr(spec, "title", ""):
+        return spec.title
+    kind = spec.kind
+    name = getattr(spec, "name", None) or getattr(spec, "container", None) or getattr(spec, "path", None)
+    if kind == "http":
+        return f"http://127.0.0.1:{spec.port}{spec.path} answers {spec.status}"
+    if kind == "aws":
+        return f"{spec.service} {spec.operation}"
+    if kind == "registry":
+        return f"{spec.repository}:{spec.tag} is in the registry"
+    return f"{kind} {name or ''}".strip()

@@ -1,0 +1,461 @@
+"""Checks on containers, images, volumes, networks, exec and logs, read through the docker SDK.
+
+Every reason speaks of what the learner did ("a container named web is running, but port 80
+is not published to the host"), and the hint says what to try next.
+"""
+
+from __future__ import annotations
+
+import io
+import tarfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Any
+
+from tutor.content.labs import ContainerCheck, ExecCheck, ImageCheck, LogsCheck, NetworkCheck, VolumeCheck
+from tutor.labs.checks.base import CheckContext, Outcome, check, fail, ok
+from tutor.labs.sandbox import CHECK_LABEL, HELPER_IMAGE
+
+UNITS = {"b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+
+def parse_memory(text: str) -> int:
+    text = text.strip().lower().removesuffix("b") or "0"
+    unit = text[-1] if text[-1] in UNITS else "b"
+    number = text[:-1] if text[-1] in UNITS else text
+    return int(float(number) * UNITS[unit])
+
+
+def human_bytes(n: int) -> str:
+    for unit, size in (("g", 1024**3), ("m", 1024**2), ("k", 1024)):
+        if n >= size and n % size == 0:
+            return f"{n // size}{unit}"
+    return f"{n}b"
+
+
+def port_key(port: str) -> str:
+    return port if "/" in port else f"{port}/tcp"
+
+
+def _docker_errors() -> tuple[type[BaseException], ...]:
+    from docker.errors import NotFound
+
+    return (NotFound,)
+
+
+def _get_container(ctx: CheckContext, spec: ContainerCheck) -> tuple[Any | None, str]:
+    client = ctx.client
+    assert client is not None
+    if spec.name:
+        try:
+            return client.containers.get(spec.name), f"a container named {spec.name}"
+        except _docker_errors():
+            return None, f"no container named {spec.name} exists yet"
+    found = client.containers.list(all=True, filters={"label": spec.label})
+    if not found:
+        return None, f"no container with the label {spec.label} exists yet"
+    return found[0], f"a container labelled {spec.label} ({found[0].name})"
+
+
+def _env(config_env: list[str] | None) -> dict[str, str]:
+    out = {}
+    for item in config_env or []:
+        key, _, value = item.partition("=")
+        out[key] = value
+    return out
+
+
+def _same_image(wanted: str, container: Any) -> bool:
+    used = container.attrs.get("Config", {}).get("Image", "")
+    tags = container.image.tags if container.image else []
+    norm = lambda s: s if ":" in s.rsplit("/", 1)[-1] else f"{s}:latest"  # noqa: E731
+    return norm(wanted) in {norm(used), *tags}
+
+
+@check("container")
+def container_check(spec: ContainerCheck, ctx: CheckContext) -> Outcome:
+    c, who = _get_container(ctx, spec)
+    if not spec.exists:
+        if c is None:
+            return ok(f"{who.replace(' exists yet', ' exists')}.")
+        return fail(f"{who} still exists.", spec.hint or f"remove it with `docker rm {c.name}`")
+    if c is None:
+        what = f"--name {spec.name} " if spec.name else f"--label {spec.label} "
+        return fail(f"{who}.", spec.hint or f"start one with `docker run {what}...`")
+    attrs = c.attrs
+    state = attrs.get("State", {})
+    host = attrs.get("HostConfig", {})
+    config = attrs.get("Config", {})
+    status = state.get("Status", "?")
+    if spec.running is True and status != "running":
+        code = state.get("ExitCode")
+        extra = " (it was killed for using too much memory)" if state.get("OOMKilled") else ""
+        return fail(
+            f"{who} exists but it is {status} (exit code {code}){extra}.",
+            spec.hint or f"see why with `docker logs {c.name}`, then start it again",
+        )
+    if spec.running is False and status == "running":
+        return fail(f"{who} is still running.", spec.hint or f"stop it with `docker stop {c.name}`")
+    if spec.oom_killed is not None and bool(state.get("OOMKilled")) != spec.oom_killed:
+        said = "was" if state.get("OOMKilled") else "was not"
+        return fail(f"{who} {said} killed for running out of memory (status {status}).", spec.hint)
+    if spec.status and status != spec.status:
+        return fail(f"{who} is {status}, not {spec.status}.", spec.hint)
+    if spec.exit_code is not None and state.get("ExitCode") != spec.exit_code:
+        return fail(f"{who} exited with code {state.get('ExitCode')}, not {spec.exit_code}.", spec.hint)
+    if spec.image and not _same_image(spec.image, c):
+        return fail(
+            f"{who} runs the image {config.get('Image')}, not {spec.image}.",
+            spec.hint or f"remove it (`docker rm -f {c.name}`) and run it from {spec.image}",
+        )
+    if spec.restart is not None:
+        policy = host.get("RestartPolicy", {}).get("Name") or "no"
+        if policy != spec.restart:
+            return fail(
+                f"{who} has the restart policy {policy!r}, not {spec.restart!r}.",
+                spec.hint or f"recreate it with `--restart {spec.restart}`",
+            )
+    if spec.restart_count_at_least is not None and attrs.get("RestartCount", 0) < spec.restart_count_at_least:
+        return fail(
+            f"{who} has restarted {attrs.get('RestartCount', 0)} time(s) so far.",
+            spec.hint or "make its main process stop and watch Docker start it again",
+        )
+    if spec.health is not None:
+        health = state.get("Health")
+        if not health:
+            return fail(f"{who} has no health check.", spec.hint or "add --health-cmd (or a HEALTHCHECK)")
+        if health.get("Status") != spec.health:
+            return fail(
+                f"{who} is {health.get('Status')}, not {spec.health}.",
+                spec.hint or f"`docker inspect {c.name}`",
+            )
+    for cport, hport in spec.ports.items():
+        outcome = _port(who, c, cport, hport, spec.hint)
+        if outcome is not None:
+            return outcome
+    env = _env(config.get("Env"))
+    for key, value in spec.env.items():
+        if key not in env:
+            return fail(
+                f"{who} has no environment variable {key}.", spec.hint or f"pass it with `-e {key}=...`"
+            )
+        if value != "*" and env[key] != value:
+            return fail(f"{who} has {key}={env[key]!r}, but the task needs {value!r}.", spec.hint)
+    for mount in spec.mounts:
+        outcome = _mount(who, attrs.get("Mounts", []), mount, spec.hint)
+        if outcome is not None:
+            return outcome
+    nets = set(attrs.get("NetworkSettings", {}).get("Networks", {}) or {})
+    for net in spec.networks:
+        if net not in nets:
+            return fail(
+                f"{who} is on {', '.join(sorted(nets)) or 'no network'}, not on {net}.",
+                spec.hint
+                or f"connect it with `docker network connect {net} {c.name}` or run it with --network {net}",
+            )
+    user = config.get("User") or ""
+    if spec.user is not None and user != spec.user:
+        return fail(f"{who} runs as user {user or 'root'!r}, not {spec.user!r}.", spec.hint)
+    if spec.non_root and user in ("", "root", "0", "0:0"):
+        return fail(f"{who} runs as root.", spec.hint or "run it with --user, or set USER in the image")
+    if spec.memory is not None:
+        want = parse_memory(spec.memory)
+        have = host.get("Memory") or 0
+        if have != want:
+            shown = human_bytes(have) if have else "no limit"
+            return fail(
+                f"{who} has a memory limit of {shown}, not {spec.memory}.",
+                spec.hint or f"use `--memory {spec.memory}`",
+            )
+    if spec.cpus is not None:
+        have_cpus = (host.get("NanoCpus") or 0) / 1e9
+        if abs(have_cpus - spec.cpus) > 1e-6:
+            shown = f"{have_cpus:g} CPUs" if have_cpus else "no CPU limit"
+            return fail(f"{who} has {shown}, not {spec.cpus:g}.", spec.hint or f"use `--cpus {spec.cpus:g}`")
+    labels = config.get("Labels") or {}
+    for key, value in spec.labels.items():
+        if labels.get(key) != value:
+            return fail(
+                f"{who} does not carry the label {key}={value}.", spec.hint or f"use `--label {key}={value}`"
+            )
+    return ok(f"{who} is as it should be.")
+
+
+def _port(who: str, c: Any, cport: str, hport: str, hint: str) -> Outcome | None:
+    key = port_key(cport)
+    bound = (c.attrs.get("NetworkSettings", {}).get("Ports") or {}) if c.status == "running" else {}
+    if not bound:
+        bound = {k: v for k, v in (c.attrs.get("HostConfig", {}).get("PortBindings") or {}).items()}
+    bindings = bound.get(key) or []
+    host_ports = {b.get("HostPort") for b in bindings if b}
+    if hport in host_ports:
+        return None
+    # Is the wanted host port going somewhere else in this container?
+    for other, binds in bound.items():
+        if any(b and b.get("HostPort") == hport for b in binds or []):
+            return Outcome(
+                False,
+                f"{who} publishes host port {hport} to container port {other.split('/')[0]}, "
+                f"but the server inside listens on {cport}.",
+                hint or f"recreate it with `-p {hport}:{cport}`",
+            )
+    if not host_ports:
+        return Outcome(
+            False,
+            f"{who} is running, but port {cport} is not published to the host; you may have left out -p.",
+            hint or f"recreate it with `-p {hport}:{cport}`",
+        )
+    return Outcome(
+        False,
+        f"{who} publishes container port {cport} on host port "
+        f"{', '.join(sorted(p for p in host_ports if p))}, "
+        f"not {hport}.",
+        hint or f"recreate it with `-p {hport}:{cport}`",
+    )
+
+
+def _mount(who: str, mounts: list[dict[str, Any]], spec: Any, hint: str) -> Outcome | None:
+    at = [m for m in mounts if m.get("Destination") == spec.destination]
+    if not at:
+        where = ", ".join(m.get("Destination", "?") for m in mounts) or "nothing"
+        return Outcome(False, f"{who} has nothing mounted at {spec.destination} (it mounts {where}).", hint)
+    m = at[0]
+    if spec.volume is not None and (m.get("Type") != "volume" or m.get("Name") != spec.volume):
+        got = f"the volume {m.get('Name')}" if m.get("Type") == "volume" else f"a {m.get('Type')} mount"
+        return Outcome(
+            False,
+            f"{who} mounts {got} at {spec.destination}, not the volume {spec.volume}.",
+            hint or f"use `-v {spec.volume}:{spec.destination}`",
+        )
+    if spec.bind is not None and (m.get("Type") == "bind") != spec.bind:
+        return Outcome(False, f"{who} mounts a {m.get('Type')} at {spec.destination}.", hint)
+    if spec.read_only is not None and (not m.get("RW", True)) != spec.read_only:
+        mode = "read-write" if m.get("RW", True) else "read-only"
+        return Outcome(
+            False, f"{who} mounts {spec.destination} {mode}.", hint or "add `:ro` to make it read-only"
+        )
+    return None
+
+
+def _read_file_from(
+    ctx: CheckContext, image: str, path: str, volumes: dict[str, dict[str, str]] | None = None
+) -> bytes | None:
+    """Read one file through a container that is created but never started, then removed."""
+    client = ctx.client
+    assert client is not None
+    helper = client.containers.create(
+        image, command=["true"], labels={CHECK_LABEL: "1"}, volumes=volumes or {}, network_disabled=True
+    )
+    try:
+        stream, _stat = helper.get_archive(path)
+        data = b"".join(stream)
+    except _docker_errors():
+        return None
+    finally:
+        helper.remove(force=True)
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        member = tar.next()
+        if member is None or not member.isfile():
+            return b"" if member is not None else None
+        extracted = tar.extractfile(member)
+        return extracted.read(1_000_000) if extracted else b""
+
+
+@check("image")
+def image_check(spec: ImageCheck, ctx: CheckContext) -> Outcome:
+    client = ctx.client
+    assert client is not None
+    try:
+        image = client.images.get(spec.name)
+    except _docker_errors():
+        if not spec.exists:
+            return ok(f"there is no image {spec.name}.")
+        return fail(
+            f"there is no image tagged {spec.name} yet.",
+            spec.hint or f"build it with `docker build -t {spec.name} .`",
+        )
+    if not spec.exists:
+        return fail(
+            f"the image {spec.name} still exists.", spec.hint or f"remove it with `docker rmi {spec.name}`"
+        )
+    attrs = image.attrs
+    config = attrs.get("Config") or {}
+    size_mb = attrs.get("Size", 0) / 1e6
+    if spec.max_size_mb is not None and size_mb > spec.max_size_mb:
+        return fail(
+            f"{spec.name} is {size_mb:.1f} MB; it should be at most {spec.max_size_mb:g} MB.",
+            spec.hint or "leave the build tools behind: copy only what runs into the final stage",
+        )
+    layers = len((attrs.get("RootFS") or {}).get("Layers") or [])
+    if spec.max_layers is not None and layers > spec.max_layers:
+        return fail(
+            f"{spec.name} has {layers} layers; it should have at most {spec.max_layers}.",
+            spec.hint or "combine RUN steps, or build in stages",
+        )
+    user = config.get("User") or ""
+    if spec.non_root and user in ("", "root", "0", "0:0"):
+        return fail(
+            f"{spec.name} runs as root (no USER set).", spec.hint or "add a USER instruction, e.g. USER 1000"
+        )
+    exposed = {p.split("/")[0] for p in (config.get("ExposedPorts") or {})}
+    for port in spec.exposes:
+        if port.split("/")[0] not in exposed:
+            shown = ", ".join(sorted(exposed)) or "no port"
+            return fail(f"{spec.name} exposes {shown}, not {port}.", spec.hint or f"add `EXPOSE {port}`")
+    env = _env(config.get("Env"))
+    for key, value in spec.env.items():
+        if key not in env or (value != "*" and env[key] != value):
+            return fail(f"{spec.name} does not set {key}={value}.", spec.hint or f"add `ENV {key}={value}`")
+    if spec.entrypoint is not None and (config.get("Entrypoint") or []) != spec.entrypoint:
+        return fail(
+            f"{spec.name} has the entrypoint {config.get('Entrypoint')}, not {spec.entrypoint}.", spec.hint
+        )
+    if spec.cmd is not None and (config.get("Cmd") or []) != spec.cmd:
+        return fail(
+            f"{spec.name} has the command {config.get('Cmd')}, not {spec.cmd}.",
+            spec.hint or f"use the exec form: CMD {list(spec.cmd)}".replace("'", '"'),
+        )
+    labels = config.get("Labels") or {}
+    for key, value in spec.labels.items():
+        if labels.get(key) != value:
+            return fail(
+                f"{spec.name} does not carry the label {key}={value}.",
+                spec.hint or f'add `LABEL {key}="{value}"`',
+            )
+    for path in spec.files_present:
+        if _read_file_from(ctx, spec.name, path) is None:
+            return fail(f"{spec.name} has no file {path}.", spec.hint)
+    for path in spec.files_absent:
+        if _read_file_from(ctx, spec.name, path) is not None:
+            return fail(f"{spec.name} still contains {path}.", spec.hint or "keep it out of the final stage")
+    return ok(f"{spec.name} is built as it should be.")
+
+
+@check("volume")
+def volume_check(spec: VolumeCheck, ctx: CheckContext) -> Outcome:
+    client = ctx.client
+    assert client is not None
+    try:
+        volume = client.volumes.get(spec.name)
+    except _docker_errors():
+        if not spec.exists:
+            return ok(f"there is no volume {spec.name}.")
+        return fail(
+            f"there is no volume named {spec.name} yet.",
+            spec.hint or f"create it with `docker volume create {spec.name}`",
+        )
+    if not spec.exists:
+        return fail(f"the volume {spec.name} still exists.", spec.hint)
+    driver = volume.attrs.get("Driver")
+    if spec.driver and driver != spec.driver:
+        return fail(f"the volume {spec.name} uses the {driver} driver, not {spec.driver}.", spec.hint)
+    users = {c.name for c in client.containers.list(all=True, filters={"volume": spec.name})}
+    for name in spec.used_by:
+        if name not in users:
+            shown = ", ".join(sorted(users)) or "no container"
+            return fail(
+                f"the volume {spec.name} is used by {shown}, not by {name}.",
+                spec.hint or f"mount it with `-v {spec.name}:/path` when you run {name}",
+            )
+    if spec.file is not None:
+        content = _read_file_from(
+            ctx, HELPER_IMAGE, f"/v/{spec.file.path.lstrip('/')}", {spec.name: {"bind": "/v", "mode": "ro"}}
+        )
+        if content is None:
+            return fail(f"the volume {spec.name} has no file {spec.file.path}.", spec.hint)
+        text = content.decode("utf-8", "replace")
+        if spec.file.contains and spec.file.contains not in text:
+            return fail(
+                f"{spec.file.path} in the volume {spec.name} does not contain {spec.file.contains!r}.",
+                spec.hint,
+            )
+    return ok(f"the volume {spec.name} is as it should be.")
+
+
+@check("network")
+def network_check(spec: NetworkCheck, ctx: CheckContext) -> Outcome:
+    client = ctx.client
+    assert client is not None
+    try:
+        network = client.networks.get(spec.name)
+    except _docker_errors():
+        if not spec.exists:
+            return ok(f"there is no network {spec.name}.")
+        return fail(
+            f"there is no network named {spec.name} yet.",
+            spec.hint or f"create it with `docker network create {spec.name}`",
+        )
+    if not spec.exists:
+        return fail(f"the network {spec.name} still exists.", spec.hint)
+    attrs = network.attrs
+    if spec.driver and attrs.get("Driver") != spec.driver:
+        return fail(
+            f"the network {spec.name} uses the {attrs.get('Driver')} driver, not {spec.driver}.", spec.hint
+        )
+    members = {c.get("Name") for c in (attrs.get("Containers") or {}).values()}
+    for name in spec.containers:
+        if name not in members:
+            shown = ", ".join(sorted(m for m in members if m)) or "no running container"
+            return fail(
+                f"{name} is not on the network {spec.name} (it has {shown}).",
+                spec.hint or f"run {name} with `--network {spec.name}`",
+            )
+    return ok(f"the network {spec.name} is as it should be.")
+
+
+def _with_timeout(fn: Any, timeout: float) -> Any:
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        return pool.submit(fn).result(timeout=timeout)
+    finally:
+        pool.shutdown(wait=False)
+
+
+@check("exec")
+def exec_check(spec: ExecCheck, ctx: CheckContext) -> Outcome:
+    client = ctx.client
+    assert client is not None
+    try:
+        c = client.containers.get(spec.container)
+    except _docker_errors():
+        return fail(f"no container named {spec.container} exists yet.", spec.hint)
+    if c.status != "running":
+        return fail(
+            f"{spec.container} is {c.status}; a command can only run in a running container.", spec.hint
+        )
+    started = time.monotonic()
+    try:
+        result = _with_timeout(lambda: c.exec_run(spec.command, demux=False), spec.timeout)
+    except FutureTimeout:
+        return fail(f"the command in {spec.container} did not finish within {spec.timeout:g} s.", spec.hint)
+    output = (result.output or b"").decode("utf-8", "replace").strip()
+    shown = output[-200:] or "nothing"
+    cmd = spec.command if isinstance(spec.command, str) else " ".join(spec.command)
+    if result.exit_code != spec.exit_code:
+        return fail(
+            f"`{cmd}` in {spec.container} exited with {result.exit_code} and printed: {shown}", spec.hint
+        )
+    if spec.output_contains and spec.output_contains not in output:
+        return fail(
+            f"`{cmd}` in {spec.container} printed {shown!r}, not {spec.output_contains!r}.", spec.hint
+        )
+    return ok(f"`{cmd}` in {spec.container} works ({time.monotonic() - started:.1f} s).")
+
+
+@check("logs")
+def logs_check(spec: LogsCheck, ctx: CheckContext) -> Outcome:
+    client = ctx.client
+    assert client is not None
+    try:
+        c = client.containers.get(spec.container)
+    except _docker_errors():
+        return fail(f"no container named {spec.container} exists yet.", spec.hint)
+    logs = c.logs(tail=spec.tail).decode("utf-8", "replace")
+    if spec.contains not in logs:
+        last = logs.strip().splitlines()[-1:] or ["nothing"]
+        return fail(
+            f"the logs of {spec.container} do not say {spec.contains!r} (last line: {last[0][:120]}).",
+            spec.hint,
+        )
+    return ok(f"the logs of {spec.container} say {spec.contains!r}.")

@@ -1,0 +1,356 @@
+"""Running a lab: start (base images, setup), check a step (results streamed, each with a
+timeout), hints and solutions, reset. The TUI and the CLI both drive this class."""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from tutor.content.course import Course
+from tutor.content.labs import (
+    BuildAction,
+    CopyAction,
+    Lab,
+    NetworkAction,
+    RunAction,
+    Step,
+    VolumeAction,
+    WriteAction,
+)
+from tutor.errors import EngineUnavailable, TutorError
+from tutor.labs import params as lab_params
+from tutor.labs.checks import REGISTRY, describe, load_check_kinds
+from tutor.labs.checks.base import CheckContext, Outcome
+from tutor.labs.sandbox import ResetPlan, apply_reset, labels, plan_reset, workspace
+from tutor.progress.labs import LabAttempt, LabRecords
+from tutor.progress.store import ProgressStore
+
+CHECK_TIMEOUT = 10.0
+
+
+class LabError(TutorError):
+    pass
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    index: int
+    kind: str
+    title: str
+    passed: bool
+    reason: str
+    hint: str
+    seconds: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class StepStatus:
+    step: Step
+    passed: bool
+    ready: bool  # its `needs` have passed
+
+
+class LabSession:
+    """One learner's attempt at one lab."""
+
+    def __init__(
+        self,
+        course: Course,
+        store: ProgressStore,
+        lab_id: str,
+        *,
+        client: Any | None = None,
+        timeout: float = CHECK_TIMEOUT,
+    ) -> None:
+        if lab_id not in course.labs:
+            from tutor.content.suggest import did_you_mean
+
+            raise LabError(
+                f"no lab {lab_id!r}", hint=did_you_mean(lab_id, course.labs) or "run `tutor lab list`"
+            )
+        self.course = course
+        self.lab: Lab = course.labs[lab_id]
+        self.store = store
+        self.records = LabRecords(store)
+        self.timeout = timeout
+        self._client = client
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lab-check")
+        load_check_kinds()
+
+    # -- the engine ---------------------------------------------------------------------
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            from tutor.dockerhost import connect
+
+            self._client = connect(timeout=self.timeout)
+        return self._client
+
+    @property
+    def attempt(self) -> LabAttempt | None:
+        return self.records.attempt(self.lab.id)
+
+    @property
+    def workspace(self) -> Path:
+        return workspace(self.lab.id)
+
+    def params(self) -> dict[str, str]:
+        attempt = self.attempt
+        base = {
+            "workspace": str(self.workspace),
+            "lab": self.lab.id,
+            "attempt": attempt.attempt_id if attempt else "",
+        }
+        return {**base, **(attempt.params if attempt else {})}
+
+    def render(self, value: Any) -> Any:
+        return lab_params.render(value, self.params())
+
+    # -- starting --------------------------------------------------------------------
+    def start(self, *, fresh: bool = False, roots: list[Path] | None = None) -> LabAttempt:
+        """Prepare base images, run the setup, and record the attempt (an existing one is kept)."""
+        existing = self.attempt
+        if existing is not None and not fresh:
+            return existing
+        if existing is not None:
+            self.reset(include_unsure=False)
+        if self.lab.needs.images:
+            self.prepare_images(roots)
+        attempt = self.records.start(self.lab.id, secrets.token_hex(4), lab_params.make_params(self.lab))
+        self.workspace.mkdir(parents=True, exist_ok=True)
+        try:
+            for action in self.lab.setup:
+                self._setup(action, attempt)
+        except Exception as exc:
+            self.reset(include_unsure=False)
+            if isinstance(exc, TutorError):
+                raise
+            raise LabError(f"setting up {self.lab.title} failed: {exc}") from exc
+        return attempt
+
+    def prepare_images(self, roots: list[Path] | None = None) -> list[Any]:
+        from tutor.labs.images import prepare
+
+        return prepare(self.client, self.lab.needs.images, roots or self.course.roots)
+
+    def _setup(self, action: Any, attempt: LabAttempt) -> None:
+        p = {**self.params(), **attempt.params, "attempt": attempt.attempt_id}
+        a = fill(action, p)
+        tags = labels(self.lab.id, attempt.attempt_id)
+        client = self.client
+        if isinstance(a, BuildAction):
+            assert self.lab.folder is not None
+            client.images.build(
+                path=str(self.lab.folder / a.context), tag=a.image, labels=tags, rm=True, forcerm=True
+            )
+        elif isinstance(a, RunAction):
+            volumes = {}
+            for source, target in a.volumes.items():
+                if source.startswith(".") or "/" in source:
+                    volumes[str((self.workspace / source).resolve())] = {"bind": target, "mode": "rw"}
+                else:
+                    volumes[source] = {"bind": target, "mode": "rw"}
+            client.containers.run(
+                a.image,
+                a.command,
+                name=a.name,
+                entrypoint=a.entrypoint,
+                detach=True,
+                environment=a.env,
+                ports={port_key(c): ("127.0.0.1", int(h)) for c, h in a.ports.items()},
+                volumes=volumes,
+                network=a.network,
+                restart_policy={"Name": a.restart} if a.restart != "no" else None,
+                user=a.user,
+                labels=tags,
+            )
+        elif isinstance(a, WriteAction):
+            target = self.workspace / a.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(a.content, encoding="utf-8")
+        elif isinstance(a, CopyAction):
+            assert self.lab.folder is not None
+            source, target = self.lab.folder / a.source, self.workspace / a.to
+            if source.is_dir():
+                shutil.copytree(source, target / source.name if a.to == "." else target, dirs_exist_ok=True)
+            else:
+                target = target / source.name if a.to == "." or target.is_dir() else target
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, target)
+        elif isinstance(a, VolumeAction):
+            client.volumes.create(a.name, labels=tags)
+        elif isinstance(a, NetworkAction):
+            client.networks.create(a.name, labels=tags)
+
+    # -- checking ----------------------------------------------------------------------
+    def context(self) -> CheckContext:
+        attempt = self.attempt
+        return CheckContext(
+            client=self._client_or_none(),
+            params=self.params(),
+            workspace=self.workspace,
+            lab_folder=self.lab.folder,
+            attempt=attempt.attempt_id if attempt else "",
+            started_at=attempt.started_at if attempt else 0.0,
+        )
+
+    def _client_or_none(self) -> Any:
+        if not self.lab.needs.docker:
+            return self._client
+        return self.client
+
+    def check_step(self, step_id: str, *, record: bool = True) -> Iterator[CheckResult]:
+        """Run the step's checks one by one, yielding each result as soon as it is known."""
+        step = self.lab.step(step_id)
+        try:
+            ctx = self.context()
+        except EngineUnavailable as exc:
+            for i, spec in enumerate(step.checks):
+                yield CheckResult(
+                    i, spec.kind, self.render(describe(spec)), False, exc.message, exc.hint or "", 0.0
+                )
+            return
+        results: list[CheckResult] = []
+        for i, raw in enumerate(step.checks):
+            spec = fill(raw, ctx.params)
+            fn = REGISTRY.get(spec.kind)
+            t0 = time.monotonic()
+            if fn is None:
+                outcome = Outcome(False, f"this app cannot run {spec.kind} checks", "update container-tutor")
+            else:
+                try:
+                    outcome = self._pool.submit(fn, spec, ctx).result(timeout=self.timeout)
+                except FutureTimeout:
+                    outcome = Outcome(
+                        False,
+                        f"the check got no answer within {self.timeout:g} s; "
+                        "the Docker engine may be busy or hung",
+                        "check `docker info`; restart the engine if it does not answer",
+                    )
+                except EngineUnavailable as exc:
+                    outcome = Outcome(False, exc.message, exc.hint or "")
+                except Exception as exc:  # a failing engine call is a failed check, never a crash
+                    outcome = Outcome(False, f"the check could not run: {_short(exc)}", "")
+            hint = outcome.hint or (spec.hint if not outcome.passed else "")
+            result = CheckResult(
+                i, spec.kind, describe(spec), outcome.passed, outcome.reason, hint, time.monotonic() - t0
+            )
+            results.append(result)
+            yield result
+        if record:
+            passed = all(r.passed for r in results)
+            self.records.record_check(self.lab.id, step.id, passed, [r.to_dict() for r in results])
+            if passed and self.lab.id and self.passed_steps() >= {s.id for s in self.lab.steps}:
+                self.records.complete(self.lab.id)
+
+    def run_step(self, step_id: str, *, record: bool = True) -> list[CheckResult]:
+        return list(self.check_step(step_id, record=record))
+
+    def passed_steps(self) -> set[str]:
+        return self.records.passed_steps(self.lab.id)
+
+    def statuses(self) -> list[StepStatus]:
+        done = self.passed_steps()
+        return [StepStatus(s, s.id in done, all(n in done for n in s.needs)) for s in self.lab.steps]
+
+    def current_step(self) -> Step:
+        for status in self.statuses():
+            if not status.passed:
+                return status.step
+        return self.lab.steps[-1]
+
+    # -- help -------------------------------------------------------------------------
+    def next_hint(self, step_id: str) -> tuple[str | None, int, int]:
+        """The next hint not yet seen: (text or None when all are shown, number, total)."""
+        step = self.lab.step(step_id)
+        seen = self.records.hints_seen(self.lab.id, step_id)
+        if seen >= len(step.hints):
+            return None, seen, len(step.hints)
+        self.records.note_help(self.lab.id, step_id, hints=seen + 1)
+        return self.render(step.hints[seen]), seen + 1, len(step.hints)
+
+    def hints_shown(self, step_id: str) -> list[str]:
+        step = self.lab.step(step_id)
+        return [self.render(h) for h in step.hints[: self.records.hints_seen(self.lab.id, step_id)]]
+
+    def solution(self, step_id: str, *, note: bool = True) -> dict[str, Any]:
+        step = self.lab.step(step_id)
+        if note:
+            self.records.note_help(self.lab.id, step_id, solution=True)
+        return self.render(step.solution.model_dump())
+
+    def apply_solution(self, step_id: str, *, timeout: float = 180.0) -> None:
+        """Write the solution's files and run its commands in the workspace (for `lab test`)."""
+        import subprocess
+
+        solution = self.solution(step_id, note=False)
+        for rel, content in solution["files"].items():
+            target = self.workspace / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+        for command in solution["commands"]:
+            proc = subprocess.run(
+                ["bash", "-c", command], cwd=self.workspace, capture_output=True, text=True, timeout=timeout
+            )
+            if proc.returncode != 0:
+                raise LabError(
+                    f"the solution command failed ({proc.returncode}): {command}\n"
+                    f"{(proc.stderr or proc.stdout)[-600:]}"
+                )
+
+    # -- reset -----------------------------------------------------------------------
+    def declared(self, step_id: str | None = None) -> dict[str, list[str]]:
+        """What the learner is asked to create, by name, with this attempt's parameters."""
+        cleanup = self.render(self.lab.cleanup.model_dump(exclude={"ecs_tasks"}))
+        if step_id is None:
+            return cleanup
+        text = str(self.lab.step(step_id).model_dump())
+        rendered = self.render(text)
+        return {kind: [n for n in names if n in rendered] for kind, names in cleanup.items()}
+
+    def reset_plan(self, step_id: str | None = None) -> ResetPlan:
+        """A lab: what is labelled with it plus what it asks for by name. A step: only the
+        latter, for the names that step uses (the lab's own setup stays)."""
+        attempt = self.attempt
+        started = attempt.started_at if attempt else 0.0
+        return plan_reset(
+            self.client, self.lab.id, self.declared(step_id), started, include_labelled=step_id is None
+        )
+
+    def reset(
+        self, *, step_id: str | None = None, include_unsure: bool = False, plan: ResetPlan | None = None
+    ) -> list[Any]:
+        plan = plan or self.reset_plan(step_id)
+        removed = apply_reset(self.client, plan, include_unsure=include_unsure)
+        if step_id is None:
+            self.records.forget(self.lab.id)
+            shutil.rmtree(self.workspace, ignore_errors=True)
+        else:
+            self.records.forget(self.lab.id, step_id)
+        return removed
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def fill(model: Any, params: dict[str, str]) -> Any:
+    """A copy of a check or setup action with its placeholders filled in (and validated again)."""
+    return type(model).model_validate(lab_params.render(model.model_dump(by_alias=True), params))
+
+
+def port_key(port: str) -> str:
+    return port if "/" in port else f"{port}/tcp"
+
+
+def _short(exc: BaseException) -> str:
+    return (str(exc) or type(exc).__name__).splitlines()[0][:200]

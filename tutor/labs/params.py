@@ -1,0 +1,48 @@
+"""Per-attempt parameters (free ports, names) and filling `{{placeholders}}` with them."""
+
+from __future__ import annotations
+
+import random
+import secrets
+import socket
+from typing import Any
+
+from tutor.content.labs import PLACEHOLDER, Lab, NameParam, PortParam, ValueParam
+
+
+def free_port(low: int, high: int, rng: random.Random | None = None) -> int:
+    """A port in [low, high] that nothing listens on at 127.0.0.1 right now."""
+    rng = rng or random.Random()
+    candidates = list(range(low, high + 1))
+    rng.shuffle(candidates)
+    for port in candidates[:200]:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise OSError(f"no free port between {low} and {high}")
+
+
+def make_params(lab: Lab) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, spec in lab.params.items():
+        if isinstance(spec, PortParam):
+            out[name] = str(free_port(spec.min, spec.max))
+        elif isinstance(spec, NameParam):
+            out[name] = f"{spec.prefix}-{secrets.token_hex(2)}" if spec.random else spec.prefix
+        elif isinstance(spec, ValueParam):
+            out[name] = spec.value
+    return out
+
+
+def render(value: Any, params: dict[str, str]) -> Any:
+    """Fill placeholders in every string of `value` (dicts and lists are walked)."""
+    if isinstance(value, str):
+        return PLACEHOLDER.sub(lambda m: params.get(m.group(1), m.group(0)), value)
+    if isinstance(value, dict):
+        return {render(k, params): render(v, params) for k, v in value.items()}
+    if isinstance(value, list):
+        return [render(v, params) for v in value]
+    return value

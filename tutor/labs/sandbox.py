@@ -1,0 +1,167 @@
+"""What is ours: labels on everything a lab creates, workspaces, and reset that never removes
+anything else without listing it and asking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from tutor.paths import data_home
+
+LAB_LABEL = "tutor.lab"
+ATTEMPT_LABEL = "tutor.attempt"
+CHECK_LABEL = "tutor.check"  # short-lived helper containers of checks
+IMAGE_LABEL = "tutor.image"  # base images built by `tutor lab prepare`
+HELPER_IMAGE = "tutor-lab/busybox:1"
+
+
+def workspace(lab_id: str) -> Path:
+    """The learner's folder for a lab: setup writes files here; file checks read here."""
+    return data_home() / "labs" / lab_id
+
+
+def labels(lab_id: str, attempt: str) -> dict[str, str]:
+    return {LAB_LABEL: lab_id, ATTEMPT_LABEL: attempt}
+
+
+@dataclass(frozen=True)
+class Resource:
+    kind: str  # container | network | volume | image
+    name: str
+    id: str
+    why: str  # why reset would remove it
+
+    def to_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "name": self.name, "id": self.id[:12], "why": self.why}
+
+
+@dataclass
+class ResetPlan:
+    sure: list[Resource] = field(default_factory=list)  # ours: labelled, or made during the attempt
+    unsure: list[Resource] = field(default_factory=list)  # named like a lab resource but older: ask
+
+    def to_dict(self) -> dict[str, list[dict[str, str]]]:
+        return {"remove": [r.to_dict() for r in self.sure], "ask": [r.to_dict() for r in self.unsure]}
+
+
+def _created(value: str | int | float | None) -> float:
+    if value is None:
+        return 0.0
+    if isinstance(value, int | float):
+        return float(value)
+    text = value.replace("Z", "+00:00")
+    if "." in text:  # Docker gives nanoseconds; Python parses microseconds
+        head, _, tail = text.partition(".")
+        digits = "".join(ch for ch in tail if ch.isdigit())
+        zone = tail[len(digits) :]
+        text = f"{head}.{digits[:6]}{zone}"
+    try:
+        return datetime.fromisoformat(text).timestamp()
+    except ValueError:
+        return 0.0
+
+
+def plan_reset(
+    client: Any,
+    lab_id: str | None,
+    declared: dict[str, list[str]] | None = None,
+    started_at: float = 0.0,
+    *,
+    include_labelled: bool = True,
+) -> ResetPlan:
+    """Everything reset would remove for one lab (or every lab, with `lab_id=None`).
+
+    `declared` names what the lab asks the learner to create ({"containers": [...], ...});
+    those are removed when made since `started_at`, and only listed when older.
+    """
+    from docker.errors import NotFound
+
+    plan = ResetPlan()
+    seen: set[str] = set()
+    selector = f"{LAB_LABEL}={lab_id}" if lab_id else LAB_LABEL
+
+    def add(kind: str, name: str, rid: str, why: str, sure: bool = True) -> None:
+        if rid in seen:
+            return
+        seen.add(rid)
+        (plan.sure if sure else plan.unsure).append(Resource(kind, name, rid, why))
+
+    if include_labelled:
+        for c in client.containers.list(all=True, filters={"label": selector}):
+            add("container", c.name, c.id, f"labelled {c.labels.get(LAB_LABEL)}")
+        for c in client.containers.list(all=True, filters={"label": CHECK_LABEL}):
+            add("container", c.name, c.id, "a leftover helper of a check")
+        for n in client.networks.list(filters={"label": selector}):
+            add("network", n.name, n.id, f"labelled {n.attrs.get('Labels', {}).get(LAB_LABEL)}")
+        for v in client.volumes.list(filters={"label": selector}):
+            add("volume", v.name, v.id, f"labelled {(v.attrs.get('Labels') or {}).get(LAB_LABEL)}")
+        for i in client.images.list(filters={"label": selector}):
+            add("image", (i.tags or [i.short_id])[0], i.id, f"built by the lab {i.labels.get(LAB_LABEL)}")
+
+    getters = {
+        "containers": ("container", client.containers.get, lambda o: o.attrs.get("Created")),
+        "networks": ("network", client.networks.get, lambda o: o.attrs.get("Created")),
+        "volumes": ("volume", client.volumes.get, lambda o: o.attrs.get("CreatedAt")),
+        "images": ("image", client.images.get, lambda o: o.attrs.get("Created")),
+    }
+    for group, names in (declared or {}).items():
+        kind, get, created = getters[group]
+        for name in names:
+            try:
+                obj = get(name)
+            except NotFound:
+                continue
+            if kind == "network" and name in ("bridge", "host", "none"):
+                continue
+            made = _created(created(obj))
+            if started_at and made >= started_at - 1:
+                add(kind, name, obj.id, "made during this lab")
+            else:
+                add(
+                    kind,
+                    name,
+                    obj.id,
+                    "named like a lab resource but older than this lab attempt",
+                    sure=False,
+                )
+    return plan
+
+
+def apply_reset(client: Any, plan: ResetPlan, *, include_unsure: bool = False) -> list[Resource]:
+    """Remove what the plan lists (containers, then networks, volumes, images)."""
+
+    items = plan.sure + (plan.unsure if include_unsure else [])
+    order = {"container": 0, "network": 1, "volume": 2, "image": 3}
+    removed: list[Resource] = []
+    pending = sorted(items, key=lambda r: order[r.kind])
+    for _ in range(3):  # an image used by another one goes once its child has gone
+        pending = [r for r in pending if not _remove(client, r, removed)]
+        if not pending:
+            break
+    return removed
+
+
+def _remove(client: Any, r: Resource, removed: list[Resource]) -> bool:
+    """Remove one resource; True when it is gone."""
+    from docker.errors import APIError, NotFound
+
+    try:
+        if r.kind == "container":
+            client.containers.get(r.id).remove(force=True, v=True)
+        elif r.kind == "network":
+            net = client.networks.get(r.id)
+            for c in net.attrs.get("Containers") or {}:
+                net.disconnect(c, force=True)
+            net.remove()
+        elif r.kind == "volume":
+            client.volumes.get(r.name).remove(force=True)
+        else:
+            client.images.remove(r.id, force=True)
+    except NotFound:
+        pass  # already gone
+    except APIError:
+        return False
+    removed.append(r)
+    return True

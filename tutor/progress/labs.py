@@ -1,0 +1,117 @@
+"""Lab attempts, step status and check runs in the progress store."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from tutor.progress.store import ProgressStore
+
+
+@dataclass(frozen=True)
+class LabAttempt:
+    lab_id: str
+    attempt_id: str
+    params: dict[str, str]
+    started_at: float
+    completed_at: float | None
+
+
+class LabRecords:
+    def __init__(self, store: ProgressStore) -> None:
+        self.store = store
+
+    def start(self, lab_id: str, attempt_id: str, params: dict[str, str]) -> LabAttempt:
+        now = time.time()
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT INTO lab_attempts (lab_id, attempt_id, params, started_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (lab_id) DO UPDATE SET attempt_id = excluded.attempt_id, "
+                "params = excluded.params, "
+                "started_at = excluded.started_at, completed_at = NULL",
+                (lab_id, attempt_id, json.dumps(params), now),
+            )
+            db.execute("DELETE FROM lab_steps WHERE lab_id = ?", (lab_id,))
+        return LabAttempt(lab_id, attempt_id, params, now, None)
+
+    def attempt(self, lab_id: str) -> LabAttempt | None:
+        rows = self.store.query(
+            "SELECT lab_id, attempt_id, params, started_at, completed_at FROM lab_attempts WHERE lab_id = ?",
+            (lab_id,),
+        )
+        if not rows:
+            return None
+        r = rows[0]
+        return LabAttempt(r[0], r[1], json.loads(r[2]), r[3], r[4])
+
+    def attempts(self) -> dict[str, LabAttempt]:
+        rows = self.store.query(
+            "SELECT lab_id, attempt_id, params, started_at, completed_at FROM lab_attempts"
+        )
+        return {r[0]: LabAttempt(r[0], r[1], json.loads(r[2]), r[3], r[4]) for r in rows}
+
+    def forget(self, lab_id: str, step_id: str | None = None) -> None:
+        with self.store.transaction() as db:
+            if step_id is None:
+                db.execute("DELETE FROM lab_attempts WHERE lab_id = ?", (lab_id,))
+                db.execute("DELETE FROM lab_steps WHERE lab_id = ?", (lab_id,))
+            else:
+                db.execute("DELETE FROM lab_steps WHERE lab_id = ? AND step_id = ?", (lab_id, step_id))
+                db.execute("UPDATE lab_attempts SET completed_at = NULL WHERE lab_id = ?", (lab_id,))
+
+    def record_check(self, lab_id: str, step_id: str, passed: bool, results: list[dict[str, Any]]) -> None:
+        now = time.time()
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT INTO check_runs (lab_id, step_id, at, passed, results) VALUES (?, ?, ?, ?, ?)",
+                (lab_id, step_id, now, int(passed), json.dumps(results)),
+            )
+            if passed:
+                db.execute(
+                    "INSERT INTO lab_steps (lab_id, step_id, status, updated_at) VALUES (?, ?, 'passed', ?) "
+                    "ON CONFLICT (lab_id, step_id) DO UPDATE SET status = 'passed', "
+                    "updated_at = excluded.updated_at",
+                    (lab_id, step_id, now),
+                )
+
+    def complete(self, lab_id: str) -> None:
+        with self.store.transaction() as db:
+            db.execute(
+                "UPDATE lab_attempts SET completed_at = COALESCE(completed_at, ?) WHERE lab_id = ?",
+                (time.time(), lab_id),
+            )
+
+    def passed_steps(self, lab_id: str) -> set[str]:
+        rows = self.store.query(
+            "SELECT step_id FROM lab_steps WHERE lab_id = ? AND status = 'passed'", (lab_id,)
+        )
+        return {r[0] for r in rows}
+
+    def note_help(
+        self, lab_id: str, step_id: str, *, hints: int | None = None, solution: bool = False
+    ) -> None:
+        now = time.time()
+        with self.store.transaction() as db:
+            db.execute(
+                "INSERT INTO lab_steps (lab_id, step_id, status, hints_seen, solution_seen, updated_at) "
+                "VALUES (?, ?, 'pending', ?, ?, ?) ON CONFLICT (lab_id, step_id) DO UPDATE SET "
+                "hints_seen = MAX(hints_seen, excluded.hints_seen), "
+                "solution_seen = MAX(solution_seen, excluded.solution_seen), "
+                "updated_at = excluded.updated_at",
+                (lab_id, step_id, hints or 0, int(solution), now),
+            )
+
+    def hints_seen(self, lab_id: str, step_id: str) -> int:
+        rows = self.store.query(
+            "SELECT hints_seen FROM lab_steps WHERE lab_id = ? AND step_id = ?", (lab_id, step_id)
+        )
+        return int(rows[0][0]) if rows else 0
+
+    def last_results(self, lab_id: str, step_id: str) -> list[dict[str, Any]]:
+        rows = self.store.query(
+            "SELECT results FROM check_runs WHERE lab_id = ? AND step_id = ? ORDER BY at DESC LIMIT 1",
+            (lab_id, step_id),
+        )
+        return json.loads(rows[0][0]) if rows else []
