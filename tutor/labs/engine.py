@@ -3,6 +3,7 @@ timeout), hints and solutions, reset. The TUI and the CLI both drive this class.
 
 from __future__ import annotations
 
+import re
 import secrets
 import shutil
 import time
@@ -122,8 +123,8 @@ class LabSession:
         existing = self.attempt
         if existing is not None and not fresh:
             return existing
-        if existing is not None:
-            self.reset(include_unsure=False)
+        # Whatever carries this lab's label is ours (an earlier attempt, another store).
+        self._remove_labelled()
         if self.lab.needs.images:
             self.prepare_images(roots)
         attempt = self.records.start(self.lab.id, secrets.token_hex(4), lab_params.make_params(self.lab))
@@ -132,11 +133,24 @@ class LabSession:
             for action in self.lab.setup:
                 self._setup(action, attempt)
         except Exception as exc:
-            self.reset(include_unsure=False)
+            self._remove_labelled()
+            self.records.forget(self.lab.id)
             if isinstance(exc, TutorError):
                 raise
-            raise LabError(f"setting up {self.lab.title} failed: {exc}") from exc
+            taken = re.search(r'name "/?([^"]+)" is already in use', str(exc))
+            if taken:
+                raise LabError(
+                    f"the lab needs to create a container named {taken.group(1)}, and one of yours "
+                    "already has that name",
+                    hint=f"rename yours (`docker rename {taken.group(1)} my-{taken.group(1)}`) or remove it; "
+                    "the lab never removes what is not its own",
+                ) from None
+            raise LabError(f"setting up {self.lab.title} failed: {_short(exc)}") from exc
         return attempt
+
+    def _remove_labelled(self) -> None:
+        """Remove only what carries this lab's label (never anything matched by name)."""
+        apply_reset(self.client, plan_reset(self.client, self.lab.id))
 
     def prepare_images(self, roots: list[Path] | None = None) -> list[Any]:
         from tutor.labs.images import prepare

@@ -115,8 +115,11 @@ def plan_reset(
                 continue
             if kind == "network" and name in ("bridge", "host", "none"):
                 continue
-            made = _created(created(obj))
-            if started_at and made >= started_at - 1:
+            stamp = created(obj)
+            made = _created(stamp)
+            # Volumes give whole seconds: compare at the precision the engine gives.
+            since = started_at if isinstance(stamp, str) and "." in stamp else float(int(started_at))
+            if started_at and made >= since:
                 add(kind, name, obj.id, "made during this lab")
             else:
                 add(

@@ -46,6 +46,12 @@ def open_target(app: TutorApp, kind: str, item_id: str) -> None:
         from tutor.tui.screens.exam import ExamScreen
 
         app.push_screen(ExamScreen(ExamSession.resume(course, app.store, int(item_id))))
+    elif kind == "lab":
+        from tutor.tui.screens.lab import LabScreen
+
+        if item_id not in course.labs:
+            raise TutorError(f"no lab {item_id!r}")
+        app.push_screen(LabScreen(item_id))
     elif kind == "stats":
         from tutor.tui.screens.stats import StatsScreen
 

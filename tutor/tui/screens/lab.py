@@ -1,0 +1,341 @@
+"""The lab screen: steps, instructions, live checks with reasons; c check, w watch, h hint,
+s solution, r reset. Every Docker call runs in a thread worker with a timeout."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Group
+from rich.markdown import Markdown as RichMarkdown
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from tutor.errors import TutorError
+from tutor.labs.engine import CheckResult, LabSession
+from tutor.tui.screens.confirm import ChoiceScreen, confirm
+
+if TYPE_CHECKING:
+    from tutor.tui.app import TutorApp
+
+WATCH_EVERY = 2.0
+
+
+class LabScreen(Screen[None]):
+    BINDINGS = [
+        Binding("c", "check", "Check", id="lab.check", tooltip="Run this step's checks now"),
+        Binding("w", "watch", "Watch", id="lab.watch", tooltip="Check every 2 seconds, on or off"),
+        Binding("h", "hint", "Hint", id="lab.hint", tooltip="The next hint for this step"),
+        Binding("s", "solution", "Solution", id="lab.solution", tooltip="Show the solution (asks first)"),
+        Binding("r", "reset", "Reset", id="lab.reset", tooltip="Remove what this lab made (lists it first)"),
+        Binding("n", "step(1)", "Next step", id="lab.next"),
+        Binding("p", "step(-1)", "Prev step", id="lab.prev"),
+        Binding("escape", "back", "Back", id="lab.back"),
+    ]
+
+    def __init__(self, lab_id: str) -> None:
+        super().__init__()
+        self.lab_id = lab_id
+        self.session: LabSession | None = None
+        self.step_index = 0
+        self.watching = False
+        self.results: dict[str, list[CheckResult]] = {}
+        self.hints: list[str] = []
+        self.solution_text: str = ""
+        self.problem: str = ""
+
+    @property
+    def tutor(self) -> TutorApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def lab(self) -> Any:
+        return self.tutor.services.course.labs[self.lab_id]
+
+    @property
+    def step(self) -> Any:
+        return self.lab.steps[self.step_index]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="lab-body"):
+            yield OptionList(id="lab-steps")
+            with Vertical(id="lab-main"):
+                with VerticalScroll(id="lab-instructions"):
+                    yield Static(id="lab-text")
+                yield Static(id="lab-status")
+                with VerticalScroll(id="lab-checks"):
+                    yield Static(id="lab-results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.lab.title
+        self.query_one("#lab-status", Static).update(Text("Preparing the lab…", style="italic"))
+        self.draw()
+        self.start_lab()
+        self.set_interval(WATCH_EVERY, self._watch_tick)
+
+    # -- drawing --------------------------------------------------------------------
+    def render_text(self, text: str) -> str:
+        return self.session.render(text) if self.session else text
+
+    def draw(self) -> None:
+        passed = self.session.passed_steps() if self.session and self.session.attempt else set()
+        steps = self.query_one("#lab-steps", OptionList)
+        steps.clear_options()
+        for i, step in enumerate(self.lab.steps):
+            ready = all(n in passed for n in step.needs)
+            mark, style = (
+                ("✔", "green")
+                if step.id in passed
+                else (("▶", "cyan") if i == self.step_index else ("○" if ready else "·", "dim"))
+            )
+            steps.add_option(
+                Option(
+                    Text.assemble((f"{mark} ", style), f"{i + 1}. {self.render_text(step.title)}"), id=step.id
+                )
+            )
+        steps.highlighted = self.step_index
+        step = self.step
+        body = [
+            Text(
+                f"Step {self.step_index + 1} of {len(self.lab.steps)}: {self.render_text(step.title)}",
+                style="bold",
+            ),
+            RichMarkdown(self.render_text(step.instructions)),
+        ]
+        if self.hints:
+            body.append(Text("Hints", style="bold yellow"))
+            body += [RichMarkdown(f"{i}. {h}", style="yellow") for i, h in enumerate(self.hints, 1)]
+        if self.solution_text:
+            body.append(Text("Solution", style="bold magenta"))
+            body.append(RichMarkdown(self.solution_text))
+        self.query_one("#lab-text", Static).update(Group(*body))
+        self._draw_results()
+        self._draw_status()
+
+    def _draw_status(self, extra: str = "") -> None:
+        if self.problem:
+            self.query_one("#lab-status", Static).update(Text(self.problem, style="bold red"))
+            return
+        watch = "watching (every 2 s)" if self.watching else "press c to check, w to watch"
+        self.query_one("#lab-status", Static).update(Text.assemble((f" {watch} ", "reverse"), f" {extra}"))
+
+    def _draw_results(self) -> None:
+        lines: list[Text] = []
+        results = self.results.get(self.step.id, [])
+        by_index = {r.index: r for r in results}
+        for i, spec in enumerate(self.step.checks):
+            from tutor.labs.checks import describe
+
+            title = self.render_text(describe(spec))
+            r = by_index.get(i)
+            if r is None:
+                lines.append(Text.assemble(("  … ", "dim"), title))
+                continue
+            mark, style = ("✔", "green") if r.passed else ("✘", "red")
+            lines.append(Text.assemble((f"  {mark} ", style), title))
+            if not r.passed:
+                lines.append(Text(f"      {r.reason}", style="red"))
+                if r.hint:
+                    lines.append(Text(f"      hint: {r.hint}", style="dim"))
+        self.query_one("#lab-results", Static).update(Group(*lines))
+
+    # -- workers ------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="lab-start", exit_on_error=False)
+    def start_lab(self) -> None:
+        services = self.tutor.services
+        session = LabSession(services.course, services.store, self.lab_id)
+        session.start()
+        self.app.call_from_thread(self._started, session)
+
+    def _started(self, session: LabSession) -> None:
+        self.session = session
+        self.problem = ""
+        current = session.current_step()
+        self.step_index = self.lab.steps.index(current)
+        self.hints = session.hints_shown(current.id)
+        for step in self.lab.steps:
+            last = session.records.last_results(self.lab_id, step.id)
+            if last:
+                self.results[step.id] = [CheckResult(**r) for r in last]
+        self.notify(f"Lab ready. Your workspace: {session.workspace}", timeout=6)
+        self.draw()
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR:
+            return
+        err = event.worker.error
+        if isinstance(err, TutorError):
+            self.problem = f"{err.message}" + (f"\nfix: {err.hint}" if err.hint else "")
+        else:
+            self.problem = f"Something went wrong: {err}"
+        self.watching = False
+        self._draw_status()
+
+    @work(thread=True, exclusive=True, group="lab-check", exit_on_error=False)
+    def run_checks(self, step_id: str) -> None:
+        session = self.session
+        if session is None:
+            return
+        self.app.call_from_thread(self._clear_results, step_id)
+        for result in session.check_step(step_id):
+            self.app.call_from_thread(self._add_result, step_id, result)
+        self.app.call_from_thread(self._checked, step_id)
+
+    def _clear_results(self, step_id: str) -> None:
+        self.results[step_id] = []
+        self._draw_results()
+
+    def _add_result(self, step_id: str, result: CheckResult) -> None:
+        self.results.setdefault(step_id, []).append(result)
+        if step_id == self.step.id:
+            self._draw_results()
+
+    def _checked(self, step_id: str) -> None:
+        results = self.results.get(step_id, [])
+        if results and all(r.passed for r in results):
+            index = next(i for i, s in enumerate(self.lab.steps) if s.id == step_id)
+            if index == len(self.lab.steps) - 1:
+                self.notify("Lab complete! ✔", title=self.lab.title, timeout=8)
+                self.watching = False
+            else:
+                self.notify(f"Step {index + 1} done ✔", timeout=4)
+                if index == self.step_index:
+                    self.goto(index + 1)
+                    return
+        self.problem = ""
+        self.draw()
+
+    def _watch_tick(self) -> None:
+        if self.watching and self.session is not None and not self._checking():
+            self.run_checks(self.step.id)
+
+    def _checking(self) -> bool:
+        return any(
+            w.group == "lab-check" and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+            for w in self.workers
+        )
+
+    # -- actions -------------------------------------------------------------------------
+    def _need_session(self) -> bool:
+        if self.session is None:
+            self.notify(self.problem or "The lab is still being prepared.", severity="warning", timeout=4)
+            return False
+        return True
+
+    def action_check(self) -> None:
+        if self._need_session() and not self._checking():
+            self.run_checks(self.step.id)
+
+    def action_watch(self) -> None:
+        if not self._need_session():
+            return
+        self.watching = not self.watching
+        self.notify(
+            "Watching: checks run every 2 seconds." if self.watching else "Stopped watching.", timeout=3
+        )
+        self._draw_status()
+        if self.watching:
+            self._watch_tick()
+
+    def action_hint(self) -> None:
+        if not self._need_session():
+            return
+        assert self.session is not None
+        text, n, total = self.session.next_hint(self.step.id)
+        if text is None:
+            self.notify("No more hints for this step; s shows the solution.", timeout=4)
+            return
+        self.hints.append(text)
+        self.draw()
+        self.notify(f"Hint {n} of {total}", timeout=2)
+
+    def action_solution(self) -> None:
+        if not self._need_session():
+            return
+
+        def show(answer: str | None) -> None:
+            if answer != "y" or self.session is None:
+                return
+            sol = self.session.solution(self.step.id)
+            parts = [f"`{path}`:\n\n```\n{content.rstrip()}\n```" for path, content in sol["files"].items()]
+            if sol["commands"]:
+                parts.append("```bash\n" + "\n".join(sol["commands"]) + "\n```")
+            if sol["note"]:
+                parts.append(sol["note"])
+            self.solution_text = "\n\n".join(parts) or "(no solution given)"
+            self.draw()
+
+        self.app.push_screen(confirm("Show the solution for this step? Trying first teaches more."), show)
+
+    def action_reset(self) -> None:
+        if self._need_session():
+            self.plan_reset()
+
+    @work(thread=True, exclusive=True, group="lab-reset", exit_on_error=False)
+    def plan_reset(self) -> None:
+        assert self.session is not None
+        plan = self.session.reset_plan()
+        self.app.call_from_thread(self._confirm_reset, plan)
+
+    def _confirm_reset(self, plan: Any) -> None:
+        lines = [f"[b]Reset {self.lab.title}?[/b]"]
+        if plan.sure:
+            lines.append("This removes:")
+            lines += [f"  • {r.kind} {r.name} ({r.why})" for r in plan.sure]
+        else:
+            lines.append("Nothing of this lab is on the engine; your progress in it is cleared.")
+        choices = [("y", "Reset"), ("n", "Cancel")]
+        if plan.unsure:
+            lines.append("These have lab names but are older than this attempt; they may be yours:")
+            lines += [f"  • {r.kind} {r.name}" for r in plan.unsure]
+            lines.append("[b]y[/b] keeps them, [b]a[/b] removes them too.")
+            choices = [("y", "Reset, keep those"), ("a", "Remove all"), ("n", "Cancel")]
+
+        def chosen(key: str | None) -> None:
+            if key in ("y", "a"):
+                self.apply_reset(plan, key == "a")
+
+        self.app.push_screen(ChoiceScreen("\n".join(lines), choices, cancel="n"), chosen)
+
+    @work(thread=True, exclusive=True, group="lab-reset", exit_on_error=False)
+    def apply_reset(self, plan: Any, include_unsure: bool) -> None:
+        assert self.session is not None
+        removed = self.session.reset(plan=plan, include_unsure=include_unsure)
+        self.session.start()
+        self.app.call_from_thread(self._reset_done, len(removed))
+
+    def _reset_done(self, removed: int) -> None:
+        self.results.clear()
+        self.hints = []
+        self.solution_text = ""
+        self.step_index = 0
+        self.notify(f"Reset: {removed} resource(s) removed; the lab starts again.", timeout=5)
+        self.draw()
+
+    def goto(self, index: int) -> None:
+        self.step_index = max(0, min(index, len(self.lab.steps) - 1))
+        self.hints = self.session.hints_shown(self.step.id) if self.session else []
+        self.solution_text = ""
+        self.draw()
+
+    def action_step(self, delta: int) -> None:
+        self.goto(self.step_index + delta)
+
+    @on(OptionList.OptionSelected, "#lab-steps")
+    def _pick_step(self, event: OptionList.OptionSelected) -> None:
+        self.goto(event.option_index)
+
+    def action_back(self) -> None:
+        self.watching = False
+        if self.session is not None:
+            self.session.close()
+        self.dismiss()
