@@ -14,11 +14,26 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 @pytest.fixture(autouse=True)
-def tutor_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def tutor_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     home = tmp_path / "tutor-home"
     monkeypatch.setenv("TUTOR_HOME", str(home))
     monkeypatch.delenv("TUTOR_CONTENT", raising=False)
-    return home
+    yield home
+    # Whatever a test started in its home (the AWS emulator, the local registry) stops with it.
+    if (home / "aws").is_dir():
+        from tutor.aws import emulator, registry
+
+        emulator.stop()
+        registry.stop(_client_or_none())
+
+
+def _client_or_none() -> object | None:
+    try:
+        from tutor.dockerhost import connect
+
+        return connect(timeout=3)
+    except Exception:
+        return None
 
 
 @pytest.fixture

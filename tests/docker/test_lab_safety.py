@@ -149,3 +149,25 @@ def test_setup_never_removes_a_same_named_container(
     mine.reload()
     assert mine.status == "running" and "tutor.lab" not in mine.labels
     assert session.attempt is None
+
+
+def test_reset_untags_lab_images_and_keeps_other_names_of_them(
+    docker_client: Any, base_images: None, course: Any
+) -> None:
+    """ecr-push-and-run's image is tutor-lab/web:1 under another name: reset must only untag it."""
+    docker_client.images.get("tutor-lab/web:1").tag("my-own-copy-of-web", "1")
+    try:
+        session = LabSession(course, open_store(), "ecr-push-and-run", client=docker_client)
+        session.start(fresh=True)
+        for step in ("repository", "push", "run"):
+            session.apply_solution(step)
+        session.reset()
+        assert docker_client.images.get("tutor-lab/web:1")
+        assert docker_client.images.get("my-own-copy-of-web:1")
+        registry_name = session.declared()["images"][0]
+        from docker.errors import ImageNotFound
+
+        with pytest.raises(ImageNotFound):
+            docker_client.images.get(registry_name)
+    finally:
+        docker_client.images.remove("my-own-copy-of-web:1")

@@ -338,6 +338,19 @@ class ManifestCheck(CheckBase):
         return _safe_workspace_path(v, "workspace file")
 
 
+class BundleCheck(CheckBase):
+    """An Elastic Beanstalk source bundle in the workspace, checked as Beanstalk would."""
+
+    kind: Literal["bundle"]
+    path: Text
+    port: int | None = None
+
+    @field_validator("path")
+    @classmethod
+    def _inside(cls, v: str) -> str:
+        return _safe_workspace_path(v, "workspace file")
+
+
 class TaskCheck(CheckBase):
     """A local ECS task or service run by `tutor ecs`."""
 
@@ -364,6 +377,7 @@ Check = Annotated[
     | AwsCheck
     | RegistryCheck
     | ManifestCheck
+    | BundleCheck
     | TaskCheck,
     Field(discriminator="kind"),
 ]
@@ -415,6 +429,14 @@ class Needs(Strict):
     registry: bool = False
 
 
+class AwsCall(Strict):
+    """An emulator call that undoes what the learner made (errors such as NotFound are fine)."""
+
+    service: Text
+    operation: Text
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
 class Cleanup(Strict):
     """What the learner is asked to create, by name: reset removes it (after listing it)."""
 
@@ -422,6 +444,10 @@ class Cleanup(Strict):
     images: list[str] = Field(default_factory=list)
     volumes: list[str] = Field(default_factory=list)
     networks: list[str] = Field(default_factory=list)
+    aws: list[AwsCall] = Field(default_factory=list)
+    registry: list[str] = Field(
+        default_factory=list, description="repository:tag pushed to the lab's registry"
+    )
     ecs_tasks: bool = False
 
 

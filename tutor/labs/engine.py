@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import secrets
 import shutil
+import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -112,7 +113,44 @@ class LabSession:
             "lab": self.lab.id,
             "attempt": attempt.attempt_id if attempt else "",
         }
+        if self.lab.needs.aws:
+            from tutor.aws import emulator
+
+            state = emulator.status()
+            base["aws_endpoint"] = state.endpoint if state else ""
+        if self.lab.needs.registry:
+            from tutor.aws import registry
+
+            reg = registry.status()
+            base["registry"] = reg.address if reg else ""
         return {**base, **(attempt.params if attempt else {})}
+
+    def sandbox(self) -> None:
+        """Start what the lab needs besides the engine: the AWS emulator, the local registry."""
+        if self.lab.needs.aws:
+            from tutor.aws import emulator
+
+            emulator.start()
+        if self.lab.needs.registry:
+            from tutor.aws import registry
+
+            registry.start(self.client)
+
+    def env(self) -> dict[str, str]:
+        """Environment for solution commands: the sandbox only, and our own Docker config."""
+        import os
+
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env["DOCKER_CONFIG"] = str(self.workspace / ".docker")
+        # `aws` and `tutor` from the environment this app runs in, even when it is not on PATH
+        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+        if self.lab.needs.aws:
+            from tutor.aws import emulator
+
+            state = emulator.status()
+            if state is not None:
+                env.update(emulator.sandbox_env(state.endpoint))
+        return env
 
     def render(self, value: Any) -> Any:
         return lab_params.render(value, self.params())
@@ -127,6 +165,7 @@ class LabSession:
         self._remove_labelled()
         if self.lab.needs.images:
             self.prepare_images(roots)
+        self.sandbox()
         attempt = self.records.start(self.lab.id, secrets.token_hex(4), lab_params.make_params(self.lab))
         self.workspace.mkdir(parents=True, exist_ok=True)
         try:
@@ -314,7 +353,12 @@ class LabSession:
             target.write_text(content, encoding="utf-8")
         for command in solution["commands"]:
             proc = subprocess.run(
-                ["bash", "-c", command], cwd=self.workspace, capture_output=True, text=True, timeout=timeout
+                ["bash", "-c", command],
+                cwd=self.workspace,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                env=self.env(),
             )
             if proc.returncode != 0:
                 raise LabError(
@@ -325,7 +369,7 @@ class LabSession:
     # -- reset -----------------------------------------------------------------------
     def declared(self, step_id: str | None = None) -> dict[str, list[str]]:
         """What the learner is asked to create, by name, with this attempt's parameters."""
-        cleanup = self.render(self.lab.cleanup.model_dump(exclude={"ecs_tasks"}))
+        cleanup = self.render(self.lab.cleanup.model_dump(exclude={"ecs_tasks", "aws", "registry"}))
         if step_id is None:
             return cleanup
         text = str(self.lab.step(step_id).model_dump())
@@ -337,8 +381,14 @@ class LabSession:
         latter, for the names that step uses (the lab's own setup stays)."""
         attempt = self.attempt
         started = attempt.started_at if attempt else 0.0
+        ours = (self.params()["registry"] + "/",) if self.params().get("registry") else ()
         return plan_reset(
-            self.client, self.lab.id, self.declared(step_id), started, include_labelled=step_id is None
+            self.client,
+            self.lab.id,
+            self.declared(step_id),
+            started,
+            include_labelled=step_id is None,
+            ours=ours,
         )
 
     def reset(
@@ -346,12 +396,38 @@ class LabSession:
     ) -> list[Any]:
         plan = plan or self.reset_plan(step_id)
         removed = apply_reset(self.client, plan, include_unsure=include_unsure)
+        if step_id is None and self.lab.cleanup.aws:
+            self._undo_aws()
+        if step_id is None and self.lab.cleanup.registry:
+            self._undo_pushes()
         if step_id is None:
             self.records.forget(self.lab.id)
             shutil.rmtree(self.workspace, ignore_errors=True)
         else:
             self.records.forget(self.lab.id, step_id)
         return removed
+
+    def _undo_aws(self) -> None:
+        from tutor.aws import emulator
+
+        if emulator.status() is None:
+            return
+        for call in self.lab.cleanup.aws:
+            call = fill(call, self.params())
+            try:
+                getattr(emulator.client(call.service), call.operation)(**call.params)
+            except Exception:  # already gone, or never made
+                continue
+
+    def _undo_pushes(self) -> None:
+        from tutor.aws import registry
+
+        reg = registry.status()
+        if reg is None:
+            return
+        for ref in self.render(self.lab.cleanup.registry):
+            repo, _, tag = ref.rpartition(":")
+            registry.delete(reg.address, repo, tag)
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

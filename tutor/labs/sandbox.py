@@ -70,11 +70,13 @@ def plan_reset(
     started_at: float = 0.0,
     *,
     include_labelled: bool = True,
+    ours: tuple[str, ...] = (),
 ) -> ResetPlan:
     """Everything reset would remove for one lab (or every lab, with `lab_id=None`).
 
     `declared` names what the lab asks the learner to create ({"containers": [...], ...});
-    those are removed when made since `started_at`, and only listed when older.
+    those are removed when made since `started_at`, and only listed when older. Names that
+    start with one of `ours` (the lab's own registry address) are always the lab's.
     """
     from docker.errors import NotFound
 
@@ -104,7 +106,7 @@ def plan_reset(
         "containers": ("container", client.containers.get, lambda o: o.attrs.get("Created")),
         "networks": ("network", client.networks.get, lambda o: o.attrs.get("Created")),
         "volumes": ("volume", client.volumes.get, lambda o: o.attrs.get("CreatedAt")),
-        "images": ("image", client.images.get, lambda o: o.attrs.get("Created")),
+        "images": ("image", client.images.get, _image_time),
     }
     for group, names in (declared or {}).items():
         kind, get, created = getters[group]
@@ -114,6 +116,9 @@ def plan_reset(
             except NotFound:
                 continue
             if kind == "network" and name in ("bridge", "host", "none"):
+                continue
+            if ours and name.startswith(ours):
+                add(kind, name, obj.id, "named for the lab's own registry")
                 continue
             stamp = created(obj)
             made = _created(stamp)
@@ -130,6 +135,14 @@ def plan_reset(
                     sure=False,
                 )
     return plan
+
+
+def _image_time(image: Any) -> str | None:
+    """When an image got its name here: the last tag time (a pull or `docker tag`), else its build."""
+    tagged = (image.attrs.get("Metadata") or {}).get("LastTagTime") or ""
+    if tagged and not tagged.startswith("0001-"):
+        return tagged
+    return image.attrs.get("Created")
 
 
 def apply_reset(client: Any, plan: ResetPlan, *, include_unsure: bool = False) -> list[Resource]:
@@ -161,7 +174,9 @@ def _remove(client: Any, r: Resource, removed: list[Resource]) -> bool:
         elif r.kind == "volume":
             client.volumes.get(r.name).remove(force=True)
         else:
-            client.images.remove(r.id, force=True)
+            # By name: removing an image by id would take every other tag of it with it
+            # (a learner's own name for the same image, or a base image).
+            client.images.remove(r.name if ":" in r.name else r.id, noprune=False)
     except NotFound:
         pass  # already gone
     except APIError:

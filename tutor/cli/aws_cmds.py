@@ -1,0 +1,138 @@
+"""`tutor aws ...` (the local AWS emulator) and `tutor eb ...` (Beanstalk bundles, locally)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from tutor.cli.output import emit_json
+
+
+def register(sub: Any) -> None:
+    aws = sub.add_parser("aws", help="the local AWS emulator (no account, no cost, no network)")
+    asub = aws.add_subparsers(dest="aws_command", metavar="ACTION", required=True)
+    p = asub.add_parser("env", help='shell lines for the aws CLI: eval "$(tutor aws env)"')
+    p.set_defaults(func=aws_env)
+    p = asub.add_parser("status", help="is the emulator (and the local registry) running?")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=aws_status)
+    p = asub.add_parser("start", help="start the emulator")
+    p.set_defaults(func=aws_start)
+    p = asub.add_parser("stop", help="stop the emulator and the local registry")
+    p.set_defaults(func=aws_stop)
+
+    eb = sub.add_parser("eb", help="check and run an Elastic Beanstalk Docker bundle locally")
+    esub = eb.add_subparsers(dest="eb_command", metavar="ACTION", required=True)
+    p = esub.add_parser("check", help="check a source bundle as Beanstalk would")
+    p.add_argument("bundle", type=Path)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=eb_check)
+    p = esub.add_parser("run", help="check a bundle, then run it on the local engine (like eb local run)")
+    p.add_argument("bundle", type=Path)
+    p.add_argument("--port", type=int, help="host port (default: a free one)")
+    p.add_argument("--name", help="container name (default: eb-<bundle name>)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=eb_run)
+    p = esub.add_parser("stop", help="stop and remove a bundle's container")
+    p.add_argument("name")
+    p.set_defaults(func=eb_stop)
+
+
+def aws_env(args: argparse.Namespace) -> int:
+    from tutor.aws import emulator
+
+    state = emulator.start()
+    print(emulator.shell_lines(state.endpoint))
+    return 0
+
+
+def aws_status(args: argparse.Namespace) -> int:
+    from tutor.aws import emulator, registry
+
+    state = emulator.status()
+    reg = registry.status()
+    data = {
+        "emulator": {
+            "running": state is not None,
+            "endpoint": state.endpoint if state else None,
+            "pid": state.pid if state else None,
+        },
+        "registry": {
+            "running": reg is not None,
+            "address": reg.address if reg else None,
+            "kind": reg.kind if reg else None,
+        },
+    }
+    if args.json:
+        emit_json(data)
+    else:
+        print(f"AWS emulator: {'running at ' + state.endpoint if state else 'stopped'}")
+        print(f"local registry: {'running at ' + reg.address + ' (' + reg.kind + ')' if reg else 'stopped'}")
+    return 0
+
+
+def aws_start(args: argparse.Namespace) -> int:
+    from tutor.aws import emulator
+
+    state = emulator.start()
+    print(f'AWS emulator running at {state.endpoint} (pid {state.pid}); use it with: eval "$(tutor aws env)"')
+    return 0
+
+
+def aws_stop(args: argparse.Namespace) -> int:
+    from tutor.aws import emulator, registry
+
+    stopped = emulator.stop()
+    client = None
+    try:
+        from tutor.dockerhost import connect
+
+        client = connect(timeout=3)
+    except Exception:
+        pass
+    registry.stop(client)
+    print("AWS emulator stopped" if stopped else "the AWS emulator was not running")
+    return 0
+
+
+def eb_check(args: argparse.Namespace) -> int:
+    from tutor.aws.beanstalk import check_bundle
+
+    report = check_bundle(args.bundle)
+    if args.json:
+        emit_json(report.to_dict())
+    else:
+        for line in report.notes:
+            print(f"  ✔ {line}")
+        for p in report.problems:
+            print(f"  ✘ {p}")
+        print(
+            "the bundle is ready for Beanstalk's Docker platform"
+            if report.ok
+            else "the bundle would fail to deploy"
+        )
+    return 0 if report.ok else 1
+
+
+def eb_run(args: argparse.Namespace) -> int:
+    from tutor.aws.beanstalk import run_bundle
+    from tutor.dockerhost import connect
+
+    result = run_bundle(
+        connect(), args.bundle, port=args.port, name=args.name, progress=None if args.json else print
+    )
+    if args.json:
+        emit_json(result)
+    else:
+        print(f"running as {result['container']}: {result['url']} (health: {result['health']})")
+        print(f"stop it with: tutor eb stop {result['container']}")
+    return 0 if result["health"] == "healthy" else 1
+
+
+def eb_stop(args: argparse.Namespace) -> int:
+    from tutor.aws.beanstalk import stop_bundle
+    from tutor.dockerhost import connect
+
+    print("stopped" if stop_bundle(connect(), args.name) else f"no bundle container named {args.name}")
+    return 0
