@@ -22,7 +22,9 @@ def tutor_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     # Whatever a test started in its home (the AWS emulator, the local registry) stops with it.
     if (home / "aws").is_dir():
         from tutor.aws import emulator, registry
+        from tutor.aws.ecs import agent
 
+        agent.stop()
         emulator.stop()
         registry.stop(_client_or_none())
 

@@ -82,7 +82,9 @@ def aws_start(args: argparse.Namespace) -> int:
 
 def aws_stop(args: argparse.Namespace) -> int:
     from tutor.aws import emulator, registry
+    from tutor.aws.ecs import agent
 
+    agent.stop()
     stopped = emulator.stop()
     client = None
     try:

@@ -351,18 +351,50 @@ class BundleCheck(CheckBase):
         return _safe_workspace_path(v, "workspace file")
 
 
+class Serves(Strict):
+    port: int
+    path: str = "/"
+    contains: str = ""
+
+
 class TaskCheck(CheckBase):
-    """A local ECS task or service run by `tutor ecs`."""
+    """Local ECS tasks run by `tutor ecs` (one family, or one service's tasks)."""
 
     kind: Literal["ecs"]
     family: str | None = None
-    service: str | None = None
-    status: str | None = "RUNNING"
-    running_count: int | None = None
+    service: str | None = Field(None, description="cluster/service")
+    status: str = "RUNNING"
+    count: int | None = Field(None, description="how many tasks must be in that status")
     healthy: bool | None = None
-    revision_at_least: int | None = None
-    min_events: int | None = None
+    revision: int | None = Field(None, description="every task runs this revision")
+    containers_running: list[str] = Field(default_factory=list)
+    started_after: dict[str, str] = Field(
+        default_factory=dict, description="container -> container it waited for (dependsOn HEALTHY)"
+    )
+    serves: Serves | None = None
+    replaced_at_least: int | None = Field(
+        None, description="the service has replaced this many stopped tasks"
+    )
     event_contains: str = ""
+
+    @model_validator(mode="after")
+    def _target(self) -> TaskCheck:
+        if not self.family and not self.service:
+            raise ValueError("an ecs check needs `family` or `service`")
+        return self
+
+
+class TaskDefinitionCheck(CheckBase):
+    """A task definition file in the workspace, validated as ECS would."""
+
+    kind: Literal["taskdef"]
+    path: Text
+    fargate: bool | None = None
+
+    @field_validator("path")
+    @classmethod
+    def _inside(cls, v: str) -> str:
+        return _safe_workspace_path(v, "workspace file")
 
 
 Check = Annotated[
@@ -378,7 +410,8 @@ Check = Annotated[
     | RegistryCheck
     | ManifestCheck
     | BundleCheck
-    | TaskCheck,
+    | TaskCheck
+    | TaskDefinitionCheck,
     Field(discriminator="kind"),
 ]
 CHECK_KINDS = (
@@ -427,6 +460,7 @@ class Needs(Strict):
     images: list[str] = Field(default_factory=list, description="Base images from labs/_images.")
     aws: bool = False
     registry: bool = False
+    ecs: bool = Field(False, description="the local ECS agent, which runs tasks and services")
 
 
 class AwsCall(Strict):

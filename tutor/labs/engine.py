@@ -135,6 +135,10 @@ class LabSession:
             from tutor.aws import registry
 
             registry.start(self.client)
+        if self.lab.needs.ecs:
+            from tutor.aws.ecs import agent
+
+            agent.start()
 
     def env(self) -> dict[str, str]:
         """Environment for solution commands: the sandbox only, and our own Docker config."""
@@ -382,7 +386,7 @@ class LabSession:
         attempt = self.attempt
         started = attempt.started_at if attempt else 0.0
         ours = (self.params()["registry"] + "/",) if self.params().get("registry") else ()
-        return plan_reset(
+        plan = plan_reset(
             self.client,
             self.lab.id,
             self.declared(step_id),
@@ -390,16 +394,40 @@ class LabSession:
             include_labelled=step_id is None,
             ours=ours,
         )
+        if step_id is None and self.lab.cleanup.ecs_tasks:
+            from tutor.labs.sandbox import Resource
+
+            for task in self._lab_tasks():
+                for c in task.containers:
+                    plan.sure.append(
+                        Resource("container", c.docker_name, c.docker_name, "a local ECS task of this lab")
+                    )
+        return plan
+
+    def _lab_tasks(self) -> list[Any]:
+        """Local ECS tasks of the families and services this lab's checks look at."""
+        from tutor.aws.ecs import runner
+
+        checks = [c for s in self.lab.steps for c in s.checks if getattr(c, "kind", "") == "ecs"]
+        families = {c.family for c in checks if c.family}
+        services = {c.service.split("/")[-1] for c in checks if c.service}
+        return [
+            t
+            for t in runner.list_tasks(self.client, include_stopped=True)
+            if t.family in families or (t.service and t.service.split("/")[-1] in services)
+        ]
 
     def reset(
         self, *, step_id: str | None = None, include_unsure: bool = False, plan: ResetPlan | None = None
     ) -> list[Any]:
         plan = plan or self.reset_plan(step_id)
-        removed = apply_reset(self.client, plan, include_unsure=include_unsure)
         if step_id is None and self.lab.cleanup.aws:
-            self._undo_aws()
+            self._undo_aws()  # first: a service left in the emulator would start its tasks again
+        removed = apply_reset(self.client, plan, include_unsure=include_unsure)
         if step_id is None and self.lab.cleanup.registry:
             self._undo_pushes()
+        if step_id is None and self.lab.cleanup.ecs_tasks:
+            self._undo_tasks()
         if step_id is None:
             self.records.forget(self.lab.id)
             shutil.rmtree(self.workspace, ignore_errors=True)
@@ -418,6 +446,13 @@ class LabSession:
                 getattr(emulator.client(call.service), call.operation)(**call.params)
             except Exception:  # already gone, or never made
                 continue
+
+    def _undo_tasks(self) -> None:
+        """Whatever tasks the agent started while the services were being deleted."""
+        from tutor.aws.ecs import runner
+
+        for task in self._lab_tasks():
+            runner.remove_task(self.client, task.task_id)
 
     def _undo_pushes(self) -> None:
         from tutor.aws import registry

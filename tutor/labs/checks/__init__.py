@@ -6,7 +6,7 @@ from tutor.labs.checks.base import REGISTRY, CheckContext, Outcome, describe
 
 
 def load_check_kinds() -> None:
-    from tutor.labs.checks import docker_checks, local_checks  # noqa: F401
+    from tutor.labs.checks import docker_checks, ecs_checks, local_checks  # noqa: F401
 
     with contextlib.suppress(ImportError):  # the AWS checks come with the AWS sandbox
         from tutor.labs.checks import aws_checks  # noqa: F401

@@ -72,6 +72,8 @@ class LabScreen(Screen[None]):
                 yield Static(id="lab-status")
                 with VerticalScroll(id="lab-checks"):
                     yield Static(id="lab-results")
+                if self.lab.needs.ecs:
+                    yield Static(id="lab-ecs")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -80,6 +82,8 @@ class LabScreen(Screen[None]):
         self.draw()
         self.start_lab()
         self.set_interval(WATCH_EVERY, self._watch_tick)
+        if self.lab.needs.ecs:
+            self.set_interval(WATCH_EVERY, self.refresh_tasks)
 
     # -- drawing --------------------------------------------------------------------
     def render_text(self, text: str) -> str:
@@ -213,6 +217,37 @@ class LabScreen(Screen[None]):
                     return
         self.problem = ""
         self.draw()
+
+    @work(thread=True, exclusive=True, group="lab-ecs", exit_on_error=False)
+    def refresh_tasks(self) -> None:
+        """The live view of local ECS tasks and service events, for the ECS labs."""
+        if self.session is None:
+            return
+        from tutor.aws.ecs import agent, runner
+
+        tasks = runner.list_tasks(self.session.client)
+        services = sorted({t.service for t in tasks if t.service})
+        events = [e for s in services for e in agent.events(s, limit=3)]
+        self.app.call_from_thread(self._draw_tasks, tasks, events)
+
+    def _draw_tasks(self, tasks: list[Any], events: list[dict[str, Any]]) -> None:
+        lines = [Text("Local ECS tasks", style="bold")]
+        if not tasks:
+            lines.append(Text("  none running", style="dim"))
+        for t in tasks[:8]:
+            style = {"RUNNING": "green", "PENDING": "yellow"}.get(t.last_status, "red")
+            health = {"HEALTHY": "green", "UNHEALTHY": "red"}.get(t.health, "dim")
+            lines.append(
+                Text.assemble(
+                    f"  {t.short_id} {t.family}:{t.revision} ",
+                    (f"{t.last_status:<9}", style),
+                    (f"{t.health:<9}", health),
+                    (f" {t.service}" if t.service else "", "dim"),
+                )
+            )
+        for e in events[:3]:
+            lines.append(Text(f"  {e['at'][11:]} {e['message']}", style="dim"))
+        self.query_one("#lab-ecs", Static).update(Group(*lines))
 
     def _watch_tick(self) -> None:
         if self.watching and self.session is not None and not self._checking():
