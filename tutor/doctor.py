@@ -85,7 +85,46 @@ def diagnose(content: Iterable[str] | None = None) -> Report:
             f"{engine.error}; lessons and quizzes work, labs need an engine",
             engine.hint,
         )
+    _lab_tools(report)
     return report
+
+
+def _lab_tools(report: Report) -> None:
+    """What the offline labs use besides the engine."""
+    import importlib.util
+    import shutil
+    from pathlib import Path
+
+    from tutor.labs.images import find_static_busybox
+
+    busybox = find_static_busybox()
+    if busybox:
+        report.add("busybox", "ok", f"static busybox at {busybox}: base images build offline")
+    else:
+        report.add(
+            "busybox",
+            "warn",
+            "no static busybox: base images need a registry (or are already built)",
+            "sudo apt-get install busybox-static",
+        )
+    aws = shutil.which("aws") or str(Path(sys.executable).parent / "aws")
+    moto = importlib.util.find_spec("moto") is not None
+    if Path(aws).exists() and moto:
+        report.add("aws", "ok", f"the aws CLI ({aws}) and the local emulator (moto) for the AWS labs")
+    else:
+        report.add(
+            "aws", "warn", "the AWS labs need the aws CLI and moto", "reinstall container-tutor with pip"
+        )
+    registry = shutil.which("docker-registry") or shutil.which("registry")
+    if registry:
+        report.add("registry", "ok", f"{registry} for pushes in the ECR labs")
+    else:
+        report.add(
+            "registry",
+            "warn",
+            "no docker-registry program: the ECR push lab needs it or the registry:2 image",
+            "sudo apt-get install docker-registry",
+        )
 
 
 def render(report: Report) -> str:

@@ -13,12 +13,26 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tutor.progress.attempts import Attempts
+from tutor.progress.labs import LabRecords
 from tutor.tui.screens.practice_hub import PRACTICE_ROW, practice_items
 
 if TYPE_CHECKING:
     from tutor.tui.app import TutorApp
 
 DONE, TODO = "✔", "○"
+
+
+def quiz_best(store: object, quiz_id: str) -> str:
+    """'  best 18/20' from the quiz's finished attempts, or ''."""
+    best = None
+    for row in Attempts(store).history(quiz_id, limit=20):  # type: ignore[arg-type]
+        result = row.result or {}
+        if result.get("total"):
+            share = (result.get("points") or 0) / result["total"]
+            if best is None or share > best[0]:
+                best = (share, result.get("points"), result["total"])
+    return f"  best {best[1]:g}/{best[2]}" if best else ""
 
 
 def bar(fraction: float, width: int = 8) -> str:
@@ -148,18 +162,29 @@ class HomeScreen(Screen[None]):
         if not topic.lessons:
             items.add_option(Option(Text("   no lessons yet", style="dim"), disabled=True))
         items.add_option(Option(Text("Quizzes", style="bold underline"), disabled=True))
+        store = self.tutor.store
         for quiz in topic.quizzes:
+            best = quiz_best(store, quiz.id)
             items.add_option(
                 Option(
-                    Text.assemble(" ? ", quiz.title, (f"  {quiz.detail}", "dim")),
+                    Text.assemble(" ? ", quiz.title, (f"  {quiz.detail}", "dim"), (best, "green")),
                     id=f"quiz:{quiz.id}",
                 )
             )
         if not topic.quizzes:
             items.add_option(Option(Text("   coming soon", style="dim"), disabled=True))
         items.add_option(Option(Text("Labs", style="bold underline"), disabled=True))
+        labs = LabRecords(store).attempts()
         for lab in topic.labs:
-            items.add_option(Option(Text.assemble(" ▶ ", lab.title), id=f"lab:{lab.id}"))
+            attempt = labs.get(lab.id)
+            if attempt is None:
+                mark, note = (" ▶ ", ""), ""
+            elif attempt.completed_at:
+                mark, note = (" ✔ ", "green"), "  done"
+            else:
+                passed = len(LabRecords(store).passed_steps(lab.id))
+                mark, note = (" ◐ ", "yellow"), f"  {passed} step(s) passed"
+            items.add_option(Option(Text.assemble(mark, lab.title, (note, "dim")), id=f"lab:{lab.id}"))
         if not topic.labs:
             items.add_option(Option(Text("   coming soon", style="dim"), disabled=True))
         if keep is not None and keep < items.option_count:

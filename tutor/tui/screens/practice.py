@@ -138,4 +138,6 @@ class PracticeScreen(QuestionKeys, Screen[None]):
         if isinstance(self.focused, Input):
             self.set_focus(None)
             return
+        if self.session.grades and not self.session.done:
+            self.session.finish()  # what was answered counts in the history
         self.dismiss()
