@@ -39,6 +39,8 @@ def data_path(data: Any, loc: Loc) -> tuple[Loc, bool]:
             node = node[part]
             path.append(part)
         elif last:
+            if isinstance(node, dict) and part in (node.get("type"), node.get("kind"), node.get("action")):
+                return tuple(path), True  # the union tag of an entry whose whole content is at fault
             path.append(part)
             return tuple(path), False
         # else: a union tag or a validator name; not part of the document

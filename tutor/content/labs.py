@@ -15,7 +15,14 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from tutor.content.base import Id, References, Strict, Text
@@ -68,12 +75,21 @@ _FORBIDDEN_RUN_KEYS = {
 }
 
 
+def _inside(what: str) -> AfterValidator:
+    return AfterValidator(lambda value: _safe_workspace_path(value, what))
+
+
+WorkspaceFile = Annotated[str, StringConstraints(min_length=1), _inside("workspace file")]
+"""A path inside the learner's workspace (no absolute paths, no `..`)."""
+LabFolderPath = Annotated[str, StringConstraints(min_length=1), _inside("lab folder")]
+
+
 def _safe_workspace_path(value: str, what: str) -> str:
     path = PurePosixPath(value)
     if path.is_absolute() or ".." in path.parts or "docker.sock" in value:
         raise PydanticCustomError(
             "lab_unsafe",
-            "labs may only use paths inside the lab's workspace, not {value!r} ({what})",
+            "labs may only use paths inside the lab's workspace, not '{value}' ({what})",
             {"value": value, "what": what},
         )
     return value
@@ -84,12 +100,7 @@ class BuildAction(Strict):
 
     action: Literal["build"]
     image: Text
-    context: Text = Field(description="A folder inside the lab's folder.")
-
-    @field_validator("context")
-    @classmethod
-    def _inside(cls, v: str) -> str:
-        return _safe_workspace_path(v, "build context")
+    context: LabFolderPath = Field(description="A folder inside the lab's folder.")
 
 
 class RunAction(Strict):
@@ -135,26 +146,16 @@ class WriteAction(Strict):
     """Write a file into the learner's workspace."""
 
     action: Literal["write"]
-    path: Text
+    path: WorkspaceFile
     content: str
-
-    @field_validator("path")
-    @classmethod
-    def _inside(cls, v: str) -> str:
-        return _safe_workspace_path(v, "workspace file")
 
 
 class CopyAction(Strict):
     """Copy a file or folder of the lab into the learner's workspace."""
 
     action: Literal["copy"]
-    source: Text = Field(description="Inside the lab's folder.")
-    to: Text = Field(".", description="Inside the workspace.")
-
-    @field_validator("source", "to")
-    @classmethod
-    def _inside(cls, v: str) -> str:
-        return _safe_workspace_path(v, "copy")
+    source: LabFolderPath = Field(description="Inside the lab's folder.")
+    to: WorkspaceFile = Field(".", description="Inside the workspace.")
 
 
 class VolumeAction(Strict):
@@ -282,16 +283,11 @@ class LogsCheck(CheckBase):
 
 class FileCheck(CheckBase):
     kind: Literal["file"]
-    path: Text
+    path: WorkspaceFile
     format: Literal["text", "json", "yaml"] = "text"
     contains: str = ""
     schema_: dict[str, Any] | None = Field(None, alias="schema")
     schema_file: str | None = Field(None, description="A JSON schema in the lab's folder.")
-
-    @field_validator("path")
-    @classmethod
-    def _inside(cls, v: str) -> str:
-        return _safe_workspace_path(v, "workspace file")
 
 
 class AwsCheck(CheckBase):
@@ -322,7 +318,7 @@ class ManifestCheck(CheckBase):
     """Kubernetes manifests in the workspace, validated against the Kubernetes schemas."""
 
     kind: Literal["k8s"]
-    path: Text
+    path: WorkspaceFile
     kubernetes_version: str = "1.30"
     deployment: str | None = None
     replicas: int | None = None
@@ -332,23 +328,13 @@ class ManifestCheck(CheckBase):
     service_port: int | None = None
     requests: bool | None = Field(None, description="every container sets CPU and memory requests")
 
-    @field_validator("path")
-    @classmethod
-    def _inside(cls, v: str) -> str:
-        return _safe_workspace_path(v, "workspace file")
-
 
 class BundleCheck(CheckBase):
     """An Elastic Beanstalk source bundle in the workspace, checked as Beanstalk would."""
 
     kind: Literal["bundle"]
-    path: Text
+    path: WorkspaceFile
     port: int | None = None
-
-    @field_validator("path")
-    @classmethod
-    def _inside(cls, v: str) -> str:
-        return _safe_workspace_path(v, "workspace file")
 
 
 class Serves(Strict):
@@ -388,13 +374,8 @@ class TaskDefinitionCheck(CheckBase):
     """A task definition file in the workspace, validated as ECS would."""
 
     kind: Literal["taskdef"]
-    path: Text
+    path: WorkspaceFile
     fargate: bool | None = None
-
-    @field_validator("path")
-    @classmethod
-    def _inside(cls, v: str) -> str:
-        return _safe_workspace_path(v, "workspace file")
 
 
 Check = Annotated[

@@ -332,21 +332,28 @@ def image_check(spec: ImageCheck, ctx: CheckContext) -> Outcome:
     return ok(f"{spec.name} is built as it should be.")
 
 
+def _existing(get: Any, what: str, spec: Any, create: str) -> tuple[Any, Outcome | None]:
+    """Look a named object up; the outcome is already decided when it should (not) exist."""
+    try:
+        obj = get(spec.name)
+    except _docker_errors():
+        if not spec.exists:
+            return None, ok(f"there is no {what} {spec.name}.")
+        return None, fail(f"there is no {what} named {spec.name} yet.", spec.hint or create)
+    if not spec.exists:
+        return obj, fail(f"the {what} {spec.name} still exists.", spec.hint)
+    return obj, None
+
+
 @check("volume")
 def volume_check(spec: VolumeCheck, ctx: CheckContext) -> Outcome:
     client = ctx.client
     assert client is not None
-    try:
-        volume = client.volumes.get(spec.name)
-    except _docker_errors():
-        if not spec.exists:
-            return ok(f"there is no volume {spec.name}.")
-        return fail(
-            f"there is no volume named {spec.name} yet.",
-            spec.hint or f"create it with `docker volume create {spec.name}`",
-        )
-    if not spec.exists:
-        return fail(f"the volume {spec.name} still exists.", spec.hint)
+    volume, decided = _existing(
+        client.volumes.get, "volume", spec, f"create it with `docker volume create {spec.name}`"
+    )
+    if decided is not None:
+        return decided
     driver = volume.attrs.get("Driver")
     if spec.driver and driver != spec.driver:
         return fail(f"the volume {spec.name} uses the {driver} driver, not {spec.driver}.", spec.hint)
@@ -377,17 +384,11 @@ def volume_check(spec: VolumeCheck, ctx: CheckContext) -> Outcome:
 def network_check(spec: NetworkCheck, ctx: CheckContext) -> Outcome:
     client = ctx.client
     assert client is not None
-    try:
-        network = client.networks.get(spec.name)
-    except _docker_errors():
-        if not spec.exists:
-            return ok(f"there is no network {spec.name}.")
-        return fail(
-            f"there is no network named {spec.name} yet.",
-            spec.hint or f"create it with `docker network create {spec.name}`",
-        )
-    if not spec.exists:
-        return fail(f"the network {spec.name} still exists.", spec.hint)
+    network, decided = _existing(
+        client.networks.get, "network", spec, f"create it with `docker network create {spec.name}`"
+    )
+    if decided is not None:
+        return decided
     attrs = network.attrs
     if spec.driver and attrs.get("Driver") != spec.driver:
         return fail(
