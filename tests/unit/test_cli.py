@@ -98,3 +98,25 @@ def test_doctor_explains_a_missing_engine(monkeypatch, capsys) -> None:
     assert not status.ok
     assert "does not answer" in status.error
     assert status.hint
+
+
+def test_an_instructor_pack_layers_on_top(fixture_course: Path, tmp_path: Path, capsys) -> None:
+    pack = tmp_path / "pack"
+    (pack / "lessons" / "extra").mkdir(parents=True)
+    (pack / "lessons" / "topics.yaml").write_text("topics:\n  - {id: extra, title: Class extras, order: 9}\n")
+    (pack / "lessons" / "extra" / "images.md").write_text(
+        "---\nid: fx-images\ntitle: Images, our way\ntopic: docker\norder: 2\nminutes: 3\n"
+        "objectives: [Ours]\nreferences: ['https://docs.docker.com/']\n---\nOur own text.\n"
+    )
+    (pack / "lessons" / "extra" / "welcome.md").write_text(
+        "---\nid: class-welcome\ntitle: Welcome to the class\ntopic: extra\norder: 1\nminutes: 2\n"
+        "objectives: [Meet]\nreferences: ['https://docs.docker.com/']\n---\nHello class.\n"
+    )
+    assert main(["--content", str(fixture_course), "--content", str(pack), "list", "--json"]) == 0
+    topics = {t["id"]: t for t in json.loads(capsys.readouterr().out)["topics"]}
+    assert list(topics) == ["docker", "ecs", "extra"]
+    titles = {x["id"]: x["title"] for x in topics["docker"]["lessons"]}
+    assert titles["fx-images"] == "Images, our way"  # replaced by id
+    assert [x["id"] for x in topics["extra"]["lessons"]] == ["class-welcome"]
+    assert main(["validate", "--json", str(pack)]) == 1  # alone, it names a topic it does not define
+    assert main(["validate", str(fixture_course), str(pack)]) == 0

@@ -67,6 +67,9 @@ class ExamScreen(QuestionKeys, Screen[None]):
         yield Container(id="question-host")
         yield Footer()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.question_key_state(action)
+
     def on_mount(self) -> None:
         self.sub_title = self.session.title
         s = self.session
@@ -122,6 +125,7 @@ class ExamScreen(QuestionKeys, Screen[None]):
             view.locked = True  # a DOMC answer is final, as in the real exam
         host.mount(view)
         self.call_after_refresh(view.focus_input)
+        self.call_after_refresh(self.refresh_bindings)
         self.update_bar()
 
     def after_change(self) -> None:
@@ -134,6 +138,7 @@ class ExamScreen(QuestionKeys, Screen[None]):
         if self.view:
             self.save(self.view)
             self.view.locked = True
+            self.refresh_bindings()
 
     def save(self, view: QuestionView) -> bool:
         response = view.response()

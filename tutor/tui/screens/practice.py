@@ -27,7 +27,7 @@ class PracticeScreen(QuestionKeys, Screen[None]):
     BINDINGS = [
         *QUESTION_BINDINGS,
         Binding("enter", "submit", "Answer", id="practice.submit", tooltip="Answer, or go on after feedback"),
-        Binding("n", "no_or_next", "Next", id="practice.next", tooltip="Next question (No, in a DOMC)"),
+        Binding("n", "no_or_next", "Next/No", id="practice.next", tooltip="Next question (No, in a DOMC)"),
         Binding("escape", "leave", "Leave", id="practice.leave", tooltip="Back; every answer is saved"),
     ]
 
@@ -50,6 +50,9 @@ class PracticeScreen(QuestionKeys, Screen[None]):
         self.sub_title = f"{self.quiz_title} · {MODE_NAMES.get(self.session.mode, self.session.mode)}"
         self.show_question()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.question_key_state(action)
+
     def show_question(self) -> None:
         host = self.query_one("#question-host", Container)
         host.remove_children()
@@ -57,6 +60,7 @@ class PracticeScreen(QuestionKeys, Screen[None]):
         view = QuestionView(s.question, s.order(), number=f"Question {s.index + 1} of {len(s.question_ids)}")
         host.mount(view)
         self.call_after_refresh(view.focus_input)
+        self.call_after_refresh(self.refresh_bindings)
         self.update_status()
 
     def update_status(self) -> None:
@@ -89,6 +93,7 @@ class PracticeScreen(QuestionKeys, Screen[None]):
             view.show_grade(grade)
             self.focus_screen()
             self.update_status()
+            self.refresh_bindings()
 
     @on(Input.Submitted)
     def _typed(self, event: Input.Submitted) -> None:

@@ -18,9 +18,9 @@ QUESTION_BINDINGS = [
     Binding(
         "right_square_bracket,shift+down", "move_step(1)", "Step down", show=False, id="question.step_down"
     ),
-    Binding("t", "true_false(True)", "True", show=False, id="question.true"),
-    Binding("f", "true_false(False)", "False", show=False, id="question.false"),
-    Binding("y", "domc(True)", "Yes", show=False, id="question.yes"),
+    Binding("t", "true_false(True)", "True", id="question.true", tooltip="Answer True"),
+    Binding("f", "true_false(False)", "False", id="question.false", tooltip="Answer False"),
+    Binding("y", "domc(True)", "Yes", id="question.yes", tooltip="This option is a correct answer"),
     Binding("pagedown", "page(1)", "Page down", show=False, id="question.pagedown"),
     Binding("pageup", "page(-1)", "Page up", show=False, id="question.pageup"),
 ]
@@ -36,6 +36,15 @@ class QuestionKeys:
 
     def after_change(self) -> None:  # overridden by the exam screen to save
         return None
+
+    def question_key_state(self, action: str) -> bool | None:
+        """Show the True/False and Yes keys only where they mean something (for check_action)."""
+        view = self.view
+        if action == "true_false":
+            return bool(view and isinstance(view.question, TrueFalse) and not view.locked)
+        if action == "domc":
+            return self.domc_waiting()
+        return True
 
     def after_domc_settled(self) -> None:
         return None
@@ -72,6 +81,7 @@ class QuestionKeys:
         view = self.view
         if view and isinstance(view.question, DiscreteOptions) and not view.locked and view.domc_say(yes):
             self.after_domc_settled()
+        self.refresh_bindings()  # type: ignore[attr-defined]
 
     def domc_waiting(self) -> bool:
         view = self.view
