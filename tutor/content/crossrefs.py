@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from tutor.content.course import Course
 from tutor.content.errors_from_pydantic import problem_errors
 from tutor.content.suggest import did_you_mean
-from tutor.errors import ContentError
 
 
 def _report(
@@ -186,7 +185,3 @@ def _check_exams(course: Course, topics: set[str]) -> None:
                     "the exam will fill the gap from other domains; tag more questions to keep the weights",
                     warning=True,
                 )
-
-
-def errors_only(errors: Iterable[ContentError]) -> list[ContentError]:
-    return [e for e in errors if not e.warning]

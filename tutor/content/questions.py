@@ -41,9 +41,6 @@ class QuestionBase(Strict):
 class _WithOptions(QuestionBase):
     options: Annotated[list[Option], Field(min_length=3)]
 
-    def option_ids(self) -> list[str]:
-        return [o.id for o in self.options]
-
     def option(self, option_id: str) -> Option:
         return next(o for o in self.options if o.id == option_id)
 

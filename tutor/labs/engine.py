@@ -30,6 +30,7 @@ from tutor.errors import EngineUnavailable, TutorError
 from tutor.labs import params as lab_params
 from tutor.labs.checks import REGISTRY, describe, load_check_kinds
 from tutor.labs.checks.base import CheckContext, Outcome
+from tutor.labs.checks.docker_checks import port_key
 from tutor.labs.sandbox import ResetPlan, apply_reset, labels, plan_reset, workspace
 from tutor.progress.labs import LabAttempt, LabRecords
 from tutor.progress.store import ProgressStore
@@ -86,6 +87,7 @@ class LabSession:
         self.records = LabRecords(store)
         self.timeout = timeout
         self._client = client
+        self._sandbox_addresses: dict[str, str] | None = None
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lab-check")
         load_check_kinds()
 
@@ -112,18 +114,27 @@ class LabSession:
             "workspace": str(self.workspace),
             "lab": self.lab.id,
             "attempt": attempt.attempt_id if attempt else "",
+            **self._addresses(),
         }
-        if self.lab.needs.aws:
-            from tutor.aws import emulator
-
-            state = emulator.status()
-            base["aws_endpoint"] = state.endpoint if state else ""
-        if self.lab.needs.registry:
-            from tutor.aws import registry
-
-            reg = registry.status()
-            base["registry"] = reg.address if reg else ""
         return {**base, **(attempt.params if attempt else {})}
+
+    def _addresses(self) -> dict[str, str]:
+        """Where the emulator and the registry answer: asked once per session, not per render
+        (rendering happens on the UI thread)."""
+        if self._sandbox_addresses is None:
+            found: dict[str, str] = {}
+            if self.lab.needs.aws:
+                from tutor.aws import emulator
+
+                state = emulator.status()
+                found["aws_endpoint"] = state.endpoint if state else ""
+            if self.lab.needs.registry:
+                from tutor.aws import registry
+
+                reg = registry.status()
+                found["registry"] = reg.address if reg else ""
+            self._sandbox_addresses = found
+        return self._sandbox_addresses
 
     def sandbox(self) -> None:
         """Start what the lab needs besides the engine: the AWS emulator, the local registry."""
@@ -135,6 +146,7 @@ class LabSession:
             from tutor.aws import registry
 
             registry.start(self.client)
+        self._sandbox_addresses = None  # they may have (re)started on new ports
         if self.lab.needs.ecs:
             from tutor.aws.ecs import agent
 
@@ -201,8 +213,7 @@ class LabSession:
         return prepare(self.client, self.lab.needs.images, roots or self.course.roots)
 
     def _setup(self, action: Any, attempt: LabAttempt) -> None:
-        p = {**self.params(), **attempt.params, "attempt": attempt.attempt_id}
-        a = fill(action, p)
+        a = fill(action, self.params())
         tags = labels(self.lab.id, attempt.attempt_id)
         client = self.client
         if isinstance(a, BuildAction):
@@ -385,7 +396,8 @@ class LabSession:
         latter, for the names that step uses (the lab's own setup stays)."""
         attempt = self.attempt
         started = attempt.started_at if attempt else 0.0
-        ours = (self.params()["registry"] + "/",) if self.params().get("registry") else ()
+        registry = self._addresses().get("registry")
+        ours = (registry + "/",) if registry else ()
         plan = plan_reset(
             self.client,
             self.lab.id,
@@ -471,10 +483,6 @@ class LabSession:
 def fill(model: Any, params: dict[str, str]) -> Any:
     """A copy of a check or setup action with its placeholders filled in (and validated again)."""
     return type(model).model_validate(lab_params.render(model.model_dump(by_alias=True), params))
-
-
-def port_key(port: str) -> str:
-    return port if "/" in port else f"{port}/tcp"
 
 
 def _short(exc: BaseException) -> str:

@@ -46,7 +46,8 @@ class ResetPlan:
         return {"remove": [r.to_dict() for r in self.sure], "ask": [r.to_dict() for r in self.unsure]}
 
 
-def _created(value: str | int | float | None) -> float:
+def docker_time(value: str | int | float | None) -> float:
+    """Seconds since the epoch from Docker's RFC 3339 timestamps (nanoseconds allowed)."""
     if value is None:
         return 0.0
     if isinstance(value, int | float):
@@ -121,7 +122,7 @@ def plan_reset(
                 add(kind, name, obj.id, "named for the lab's own registry")
                 continue
             stamp = created(obj)
-            made = _created(stamp)
+            made = docker_time(stamp)
             # Volumes give whole seconds: compare at the precision the engine gives.
             since = started_at if isinstance(stamp, str) and "." in stamp else float(int(started_at))
             if started_at and made >= since:

@@ -6,7 +6,6 @@ opened as a database is moved aside with a timestamp, never deleted, and the cal
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 import time
@@ -119,11 +118,6 @@ class ProgressStore:
 
     def done_lessons(self) -> set[str]:
         return {r[0] for r in self.query("SELECT lesson_id FROM lessons WHERE status = 'done'")}
-
-    # -- key/value helpers for JSON columns -----------------------------------------
-    @staticmethod
-    def dumps(value: Any) -> str:
-        return json.dumps(value, separators=(",", ":"), sort_keys=True)
 
 
 def _statements(script: str) -> list[str]:

@@ -207,14 +207,13 @@ def _takes_value(program: str, name: str, value_opts: set[str], words: list[str]
 
 def _match_subcommand(rule: CommandRule, program: str, rest: list[str]) -> list[str] | None:
     """The words of `rest` that spell the rule's subcommand (or an alias), or None."""
-    leading = [w for w in rest]
     spellings = [list(rule.subcommand), *(list(a) for a in rule.aliases)]
     if program == "docker":
         for long, short in _DOCKER_ALIASES.items():
             if list(short) == list(rule.subcommand):
                 spellings.append(list(long))
     for spelling in sorted(spellings, key=len, reverse=True):
-        if leading[: len(spelling)] == spelling:
+        if rest[: len(spelling)] == spelling:
             return spelling
     return None
 

@@ -47,12 +47,6 @@ class ExamResult:
         d["percent"] = round(self.percent, 1)
         return d
 
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> ExamResult:
-        d = {k: v for k, v in d.items() if k not in ("passed", "percent")}
-        d["domains"] = [DomainScore(**x) for x in d.get("domains", [])]
-        return cls(**d)
-
 
 def scaled_score(points: float, total: int, scale_min: int, scale_max: int) -> int:
     """The share of points mapped linearly onto the exam's scale (AWS: 100-1000).

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tutor.aws.ecs import runner
+from tutor.aws.ecs.taskdef import OUTPUT_ONLY
 from tutor.aws.emulator import aws_home
 
 TICK = 1.0
@@ -158,7 +159,7 @@ class Scheduler:
         if key not in self.taskdefs:
             assert self.ecs is not None
             td = self.ecs.describe_task_definition(taskDefinition=f"{family}:{revision}")["taskDefinition"]
-            self.taskdefs[key] = {k: v for k, v in td.items() if k not in runner_output_only()}
+            self.taskdefs[key] = {k: v for k, v in td.items() if k not in OUTPUT_ONLY}
         return self.taskdefs[key]
 
     def reconcile(self, spec: ServiceSpec) -> None:
@@ -256,9 +257,9 @@ class Scheduler:
         with contextlib.suppress(Exception):
             self.ecs.tag_resource(resourceArn=spec.arn, tags=tags)
 
-    def prune(self) -> None:
+    def prune(self, specs: list[ServiceSpec]) -> None:
         """Forget all but the newest stopped tasks of each service; stop tasks of deleted services."""
-        live = {s.key for s in self.services()} if self.ecs is not None else None
+        live = {s.key for s in specs} if self.ecs is not None else None
         by_service: dict[str, list[runner.TaskInfo]] = {}
         for t in runner.list_tasks(self.client, include_stopped=True):
             if not t.service:
@@ -273,18 +274,13 @@ class Scheduler:
 
     def tick(self) -> None:
         self.enforce_essential()
-        for spec in self.services():
+        specs = self.services()
+        for spec in specs:
             try:
                 self.reconcile(spec)
             except Exception as exc:
                 add_event(spec.key, f"could not be scheduled: {str(exc).splitlines()[0]}")
-        self.prune()
-
-
-def runner_output_only() -> set[str]:
-    from tutor.aws.ecs.taskdef import OUTPUT_ONLY
-
-    return OUTPUT_ONLY
+        self.prune(specs)
 
 
 # -- the background process --------------------------------------------------------------

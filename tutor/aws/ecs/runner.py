@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from tutor.aws.ecs.taskdef import Problem, TaskDefinitionError, check, explain
+from tutor.aws.ecs.taskdef import Problem, TaskDefinitionError, check, explain, units
 from tutor.aws.emulator import ACCOUNT, REGION, aws_home
 from tutor.errors import TutorError
 from tutor.labs.sandbox import HELPER_IMAGE, LAB_LABEL
@@ -132,12 +132,6 @@ def _health(spec: dict[str, Any] | None) -> dict[str, Any] | None:
     }
 
 
-def _mib(value: Any) -> int | None:
-    from tutor.aws.ecs.taskdef import _units
-
-    return _units(value, False)
-
-
 def _port_free(port: int) -> bool:
     import socket
 
@@ -204,8 +198,8 @@ def create_task(
     if service:
         base[SERVICE] = service
     short = task_id[:12]
-    task_cpu = _mib(td.get("cpu"))  # cpu units
-    task_mem = _mib(td.get("memory"))
+    task_cpu = units(td.get("cpu"))  # cpu units
+    task_mem = units(td.get("memory"))
     network = None
     made: list[Any] = []
     try:

@@ -117,7 +117,7 @@ def _api_problems(td: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-def _units(value: Any, vcpu: bool) -> int | None:
+def units(value: Any) -> int | None:
     """'1 vCPU' / '1024' / 1024 -> 1024; '2 GB' / '2048' -> 2048."""
     if value is None:
         return None
@@ -239,7 +239,7 @@ def validate(td: dict[str, Any], *, fargate: bool | None = None) -> list[Problem
                 "dependsOn goes round in a circle: " + " → ".join(cycle),
             )
         )
-    task_cpu, task_mem = _units(clean.get("cpu"), True), _units(clean.get("memory"), False)
+    task_cpu, task_mem = units(clean.get("cpu")), units(clean.get("memory"))
     if fargate:
         if mode != "awsvpc":
             problems.append(
@@ -428,7 +428,3 @@ def explain(td: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
             and u not in REFUSED
         ),
     }
-
-
-def refusals(td: dict[str, Any]) -> list[str]:
-    return [f"{k}: {v}" for k, v in explain(td)["refused"]]

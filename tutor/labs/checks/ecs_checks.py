@@ -4,27 +4,18 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
-from datetime import datetime
 from typing import Any
 
 from tutor.content.labs import TaskCheck, TaskDefinitionCheck
 from tutor.labs.checks.base import CheckContext, Outcome, check, fail, ok
-
-
-def _time(text: str) -> float:
-    text = text.replace("Z", "+00:00")
-    if "." in text:
-        head, _, tail = text.partition(".")
-        digits = "".join(ch for ch in tail if ch.isdigit())
-        text = f"{head}.{digits[:6]}{tail[len(digits) :]}"
-    return datetime.fromisoformat(text).timestamp()
+from tutor.labs.sandbox import docker_time
 
 
 def _first_healthy(client: Any, docker_name: str) -> float | None:
     c = client.containers.get(docker_name)
     for probe in (c.attrs.get("State", {}).get("Health") or {}).get("Log") or []:
         if probe.get("ExitCode") == 0:
-            return _time(probe["End"])
+            return docker_time(probe["End"])
     return None
 
 
@@ -84,7 +75,7 @@ def ecs_check(spec: TaskCheck, ctx: CheckContext) -> Outcome:
             healthy_at = _first_healthy(client, b.docker_name)
             if healthy_at is None:
                 return fail(f"{first} in task {t.short_id} has never been healthy.", spec.hint)
-            if _time(a.started_at) + 0.5 < healthy_at:
+            if docker_time(a.started_at) + 0.5 < healthy_at:
                 return fail(
                     f"{later} started before {first} was healthy (dependsOn {first} HEALTHY is missing?).",
                     spec.hint,

@@ -18,7 +18,7 @@ from tutor.errors import TutorError
 from tutor.quiz.grading import Grade, grade, right_answer
 from tutor.quiz.results import ExamResult
 from tutor.quiz.session import ExamSession
-from tutor.tui.screens.confirm import confirm
+from tutor.tui.screens.confirm import ChoiceScreen, confirm
 from tutor.tui.screens.quiz_keys import QUESTION_BINDINGS, QuestionKeys
 from tutor.tui.widgets.question import QuestionView
 
@@ -26,6 +26,12 @@ if TYPE_CHECKING:
     from tutor.tui.app import TutorApp
 
 CHECKPOINT_EVERY = 5  # seconds between saves of the exam clock
+
+
+def confirm_submit(session: ExamSession) -> ChoiceScreen:
+    left = len(session.unanswered())
+    note = f"{left} question(s) are unanswered and count as wrong. " if left else ""
+    return confirm(f"{note}Submit the exam now? You cannot change answers afterwards.")
 
 
 def clock_text(seconds: float) -> str:
@@ -200,12 +206,8 @@ class ExamScreen(QuestionKeys, Screen[None]):
             self.finish()
 
     def action_submit(self) -> None:
-        s = self.session
-        left = len(s.unanswered())
-        note = f"{left} question(s) are unanswered and count as wrong. " if left else ""
         self.app.push_screen(
-            confirm(f"{note}Submit the exam now? You cannot change answers afterwards."),
-            lambda answer: self.finish() if answer == "y" else None,
+            confirm_submit(self.session), lambda answer: self.finish() if answer == "y" else None
         )
 
     def finish(self) -> None:
@@ -267,11 +269,8 @@ class ExamReviewScreen(Screen[int | str | None]):
         self.dismiss(None)
 
     def action_submit(self) -> None:
-        left = len(self.session.unanswered())
-        note = f"{left} question(s) are unanswered and count as wrong. " if left else ""
         self.app.push_screen(
-            confirm(f"{note}Submit the exam now? You cannot change answers afterwards."),
-            lambda answer: self.dismiss("submit") if answer == "y" else None,
+            confirm_submit(self.session), lambda answer: self.dismiss("submit") if answer == "y" else None
         )
 
 
