@@ -36,6 +36,11 @@ class LessonMeta(Strict):
     minutes: int = Field(ge=1, le=240, description="Estimated reading time in minutes.")
     references: References
     summary: str = ""
+    verified: str | None = Field(
+        None,
+        pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+        description="When the lesson was last checked against the official docs (YYYY-MM).",
+    )
     labs: list[Id] = Field(default_factory=list, description="Related labs, by id.")
     questions: list[Id] = Field(
         default_factory=list, description="Check-your-understanding questions, by id."
