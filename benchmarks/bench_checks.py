@@ -13,10 +13,10 @@ import statistics
 import tempfile
 import time
 
+from tutor.base.dockerhost import connect
 from tutor.content.course import Course
-from tutor.content.labs import Lab
+from tutor.content.models.labs import Lab
 from tutor.content.roots import builtin_root
-from tutor.dockerhost import connect
 from tutor.labs.engine import LabSession
 from tutor.labs.images import prepare
 from tutor.progress import open_store

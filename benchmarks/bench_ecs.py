@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 from tutor.aws.ecs import runner
+from tutor.base.dockerhost import connect
 from tutor.content.roots import builtin_root
-from tutor.dockerhost import connect
 from tutor.labs.images import prepare
 
 TASK = {

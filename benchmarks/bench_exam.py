@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gen_course import generate
 
-from tutor.content.loader import load_course
+from tutor.content.loading.loader import load_course
 from tutor.quiz.drawing import draw_exam
 from tutor.quiz.grading import grade
 

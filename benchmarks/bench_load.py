@@ -20,8 +20,8 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gen_course import generate
 
-from tutor.content.loader import load_course
-from tutor.content.yamlsource import split_front_matter
+from tutor.content.loading.loader import load_course
+from tutor.content.loading.yamlsource import split_front_matter
 
 
 def plain_parse(root: Path) -> int:

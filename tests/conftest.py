@@ -31,7 +31,7 @@ def tutor_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
 
 def _client_or_none() -> object | None:
     try:
-        from tutor.dockerhost import connect
+        from tutor.base.dockerhost import connect
 
         return connect(timeout=3)
     except Exception:
@@ -46,8 +46,8 @@ def fixture_course() -> Path:
 @pytest.fixture(scope="session")
 def docker_client() -> Iterator[object]:
     """A live engine; in CI a missing engine fails the test instead of skipping it."""
-    from tutor.dockerhost import connect
-    from tutor.errors import EngineUnavailable
+    from tutor.base.dockerhost import connect
+    from tutor.base.errors import EngineUnavailable
 
     try:
         client = connect(timeout=10)

@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tutor.base.paths import cache_home
 from tutor.content.catalog import Catalog
 from tutor.content.course import Course
-from tutor.content.loader import load_course
+from tutor.content.loading.loader import load_course
 from tutor.content.outline import Outline, fingerprint, save_snapshot
 from tutor.content.roots import resolve_roots
-from tutor.paths import cache_home
 from tutor.progress.store import ProgressStore, open_store
 
 

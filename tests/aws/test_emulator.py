@@ -65,7 +65,7 @@ def test_real_credentials_in_the_environment_are_never_used(
     monkeypatch.setenv("AWS_PROFILE", "real")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAREALKEY")
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(creds))
-    from tutor.content.loader import load_course
+    from tutor.content.loading.loader import load_course
     from tutor.labs.engine import LabSession
     from tutor.progress import open_store
 

@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from tutor.content.loader import load_course
-from tutor.content.questions import QUESTION_TYPES
+from tutor.content.loading.loader import load_course
+from tutor.content.models.questions import QUESTION_TYPES
 from tutor.quiz.drawing import domain_quota, draw_exam, eligible, exam_domain
 
 TOPICS = ["docker", "ecr", "ecs", "fargate", "eks", "beanstalk"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tutor.content.loader import load_course
+from tutor.content.loading.loader import load_course
 
 BROKEN = Path(__file__).resolve().parent.parent / "fixtures" / "broken"
 CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from tutor.content.labs import Check
+from tutor.content.models.labs import Check
 from tutor.labs.checks import REGISTRY, load_check_kinds
 from tutor.labs.checks.docker_checks import parse_memory
 
@@ -45,7 +45,7 @@ def wait_running(container: Any, seconds: float = 10) -> None:
 
 @pytest.fixture
 def web(docker_client: Any, base_images: None, cleanup: list[Any], uid: str) -> Any:
-    from tutor.labs.params import free_port
+    from tutor.base.ports import free_port
 
     port = free_port(20000, 29999)
     c = docker_client.containers.run(

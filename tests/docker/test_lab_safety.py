@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from tutor.base.errors import EngineUnavailable
 from tutor.cli import main
-from tutor.content.loader import load_course
-from tutor.errors import EngineUnavailable
+from tutor.content.loading.loader import load_course
 from tutor.labs.engine import LabSession
 from tutor.progress import open_store
 
@@ -97,7 +97,7 @@ def test_hung_engine_is_a_clear_error_within_the_timeout(
     engine = HungEngine(tmp_path / "docker.sock")
     monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path / 'docker.sock'}")
     try:
-        from tutor.dockerhost import connect
+        from tutor.base.dockerhost import connect
 
         t0 = time.monotonic()
         with pytest.raises(EngineUnavailable) as err:

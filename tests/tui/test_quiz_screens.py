@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Input, Static
 
-from tutor.content.loader import load_course
+from tutor.content.loading.loader import load_course
 from tutor.progress import open_store
 from tutor.progress.attempts import Attempts
 from tutor.quiz.session import ExamSession

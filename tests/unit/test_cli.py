@@ -92,7 +92,7 @@ def test_doctor_fails_on_broken_content() -> None:
 
 def test_doctor_explains_a_missing_engine(monkeypatch, capsys) -> None:
     monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
-    from tutor import dockerhost
+    from tutor.base import dockerhost
 
     status = dockerhost.status(timeout=2)
     assert not status.ok

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
-from tutor.content.loader import load_course
-from tutor.content.questions import Question
+from tutor.content.loading.loader import load_course
+from tutor.content.models.questions import Question
 from tutor.quiz.grading import (
     InvalidResponse,
     domc_next,

@@ -24,7 +24,7 @@ def core_modules() -> list[str]:
 
 def test_there_are_core_modules_to_check() -> None:
     mods = core_modules()
-    assert "tutor.content.loader" in mods
+    assert "tutor.content.loading.loader" in mods
     assert "tutor.progress.store" in mods
     assert "tutor.cli" in mods
 

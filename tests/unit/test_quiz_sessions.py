@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tutor.content.loader import load_course
+from tutor.content.loading.loader import load_course
 from tutor.progress import open_store
 from tutor.progress.attempts import Attempts
 from tutor.quiz.drawing import domain_quota, draw_exam
@@ -170,7 +170,7 @@ KILLED_EXAM = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from tutor.content.loader import load_course
+    from tutor.content.loading.loader import load_course
     from tutor.progress import open_store
     from tutor.quiz.session import ExamSession
     course = load_course([Path(sys.argv[1])])

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from tutor.errors import TutorError
-from tutor.labs.sandbox import LAB_LABEL
+from tutor.base.errors import TutorError
+from tutor.base.labels import LAB_LABEL
 
 MAX_BUNDLE_BYTES = 500 * 1024 * 1024  # Beanstalk's limit for a source bundle
 EB_LABEL = "tutor.eb"
@@ -251,7 +251,7 @@ def run_bundle(
     name = name or f"eb-{bundle.stem}"
     labels = {LAB_LABEL: "eb-local", EB_LABEL: bundle.name}
     if port is None:
-        from tutor.labs.params import free_port
+        from tutor.base.ports import free_port
 
         port = free_port(8000, 8999)
     if report.kind == "dockerfile":

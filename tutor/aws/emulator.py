@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tutor.errors import TutorError
-from tutor.paths import data_home
+from tutor.base.errors import TutorError
+from tutor.base.paths import data_home
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -106,7 +106,7 @@ def start() -> EmulatorState:
                 "or unset TUTOR_AWS_PORT to pick a free port",
             )
     else:
-        from tutor.labs.params import free_port
+        from tutor.base.ports import free_port
 
         port = free_port(45000, 45999)
     aws_home().mkdir(parents=True, exist_ok=True)

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from tutor.aws.emulator import aws_home
-from tutor.errors import TutorError
-from tutor.labs.sandbox import LAB_LABEL
+from tutor.base.errors import TutorError
+from tutor.base.labels import LAB_LABEL
 
 CONTAINER = "tutor-registry"
 REGISTRY_LABEL_VALUE = "_registry"
@@ -71,7 +71,7 @@ def start(client: Any) -> RegistryState:
     running = status()
     if running is not None:
         return running
-    from tutor.labs.params import free_port
+    from tutor.base.ports import free_port
 
     port = free_port(46000, 46999)
     aws_home().mkdir(parents=True, exist_ok=True)

@@ -7,8 +7,8 @@ import sys
 from collections.abc import Sequence
 
 from tutor import __version__
+from tutor.base.errors import TutorError
 from tutor.cli import aws_cmds, content_cmds, doctor_cmd, ecs_cmds, lab_cmds, quiz_cmds
-from tutor.errors import TutorError
 
 COMMAND_MODULES = [content_cmds, quiz_cmds, lab_cmds, aws_cmds, ecs_cmds, doctor_cmd]
 

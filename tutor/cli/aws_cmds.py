@@ -88,7 +88,7 @@ def aws_stop(args: argparse.Namespace) -> int:
     stopped = emulator.stop()
     client = None
     try:
-        from tutor.dockerhost import connect
+        from tutor.base.dockerhost import connect
 
         client = connect(timeout=3)
     except Exception:
@@ -119,7 +119,7 @@ def eb_check(args: argparse.Namespace) -> int:
 
 def eb_run(args: argparse.Namespace) -> int:
     from tutor.aws.beanstalk import run_bundle
-    from tutor.dockerhost import connect
+    from tutor.base.dockerhost import connect
 
     result = run_bundle(
         connect(), args.bundle, port=args.port, name=args.name, progress=None if args.json else print
@@ -134,7 +134,7 @@ def eb_run(args: argparse.Namespace) -> int:
 
 def eb_stop(args: argparse.Namespace) -> int:
     from tutor.aws.beanstalk import stop_bundle
-    from tutor.dockerhost import connect
+    from tutor.base.dockerhost import connect
 
     print("stopped" if stop_bundle(connect(), args.name) else f"no bundle container named {args.name}")
     return 0

@@ -40,7 +40,7 @@ def register(sub: Any) -> None:
 
 
 def validate(args: argparse.Namespace) -> int:
-    from tutor.content.loader import load_course
+    from tutor.content.loading.loader import load_course
     from tutor.content.roots import builtin_root, resolve_roots
 
     if args.dirs:
@@ -134,8 +134,8 @@ def list_course(args: argparse.Namespace) -> int:
 
 
 def _find_lesson(course: Any, lesson_id: str) -> Any:
+    from tutor.base.errors import TutorError
     from tutor.content.suggest import did_you_mean
-    from tutor.errors import TutorError
 
     lesson = course.lessons.get(lesson_id)
     if lesson is None:

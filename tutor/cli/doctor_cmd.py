@@ -12,7 +12,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: Any) -> int:
-    from tutor.doctor import diagnose, render
+    from tutor.labs.doctor import diagnose, render
 
     report = diagnose(getattr(args, "content", None))
     if args.json:

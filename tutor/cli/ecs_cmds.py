@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from tutor.base.errors import TutorError
 from tutor.cli.output import emit_json
-from tutor.errors import TutorError
 
 
 def register(sub: Any) -> None:
@@ -115,7 +115,7 @@ def _row(t: Any) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from tutor.aws.ecs import agent, runner
-    from tutor.dockerhost import connect
+    from tutor.base.dockerhost import connect
 
     td, revision = resolve_taskdef(args.taskdef, args.file)
     client = connect()
@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
 
 def ps(args: argparse.Namespace) -> int:
     from tutor.aws.ecs import runner
-    from tutor.dockerhost import connect
+    from tutor.base.dockerhost import connect
 
     tasks = runner.list_tasks(connect(), include_stopped=args.all)
     if args.json:
@@ -152,7 +152,7 @@ def ps(args: argparse.Namespace) -> int:
 
 def stop(args: argparse.Namespace) -> int:
     from tutor.aws.ecs import runner
-    from tutor.dockerhost import connect
+    from tutor.base.dockerhost import connect
 
     client = connect()
     if args.all:
@@ -172,7 +172,7 @@ def stop(args: argparse.Namespace) -> int:
 
 def logs(args: argparse.Namespace) -> int:
     from tutor.aws.ecs import runner
-    from tutor.dockerhost import connect
+    from tutor.base.dockerhost import connect
 
     client = connect()
     info = runner.describe_task(client, args.task)

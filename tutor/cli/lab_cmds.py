@@ -6,8 +6,8 @@ import argparse
 import sys
 from typing import Any
 
+from tutor.base.errors import TutorError
 from tutor.cli.output import emit_json, load
-from tutor.errors import TutorError
 
 
 def register(sub: Any) -> None:
@@ -244,7 +244,7 @@ def lab_reset(args: argparse.Namespace) -> int:
 
 
 def lab_prepare(args: argparse.Namespace) -> int:
-    from tutor.dockerhost import connect
+    from tutor.base.dockerhost import connect
     from tutor.labs.images import prepare
 
     course = load(args)

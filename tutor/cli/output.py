@@ -14,7 +14,7 @@ def emit_json(value: Any) -> None:
 
 def load(args: Any) -> Any:
     """Load the course the command line asks for (`--content`, `TUTOR_CONTENT`, built-in)."""
-    from tutor.content.loader import load_course
+    from tutor.content.loading.loader import load_course
     from tutor.content.roots import resolve_roots
 
     return load_course(resolve_roots(getattr(args, "content", None)))

@@ -14,8 +14,8 @@ import argparse
 import json
 from typing import Any
 
+from tutor.base.errors import TutorError
 from tutor.cli.output import emit_json, load
-from tutor.errors import TutorError
 
 ACTIONS = ("list", "start", "answer", "submit", "show")
 

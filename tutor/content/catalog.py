@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tutor.content.course import Course
-from tutor.content.labs import Lab
-from tutor.content.lessons import Lesson, Topic
-from tutor.content.questions import Quiz
+from tutor.content.models.labs import Lab
+from tutor.content.models.lessons import Lesson, Topic
+from tutor.content.models.questions import Quiz
 
 
 @dataclass(frozen=True)

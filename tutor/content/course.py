@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from tutor.content.lessons import Lesson, Topic
-from tutor.content.questions import ExamBlueprint, Question, Quiz
-from tutor.errors import ContentError
-
-if TYPE_CHECKING:
-    from tutor.content.labs import Lab
+from tutor.base.errors import ContentError
+from tutor.content.models.labs import Lab
+from tutor.content.models.lessons import Lesson, Topic
+from tutor.content.models.questions import ExamBlueprint, Question, Quiz
 
 
 @dataclass(frozen=True)
@@ -21,12 +18,6 @@ class Source:
     file: Path
     line_offset: int = 0
     prefix: tuple[str | int, ...] = ()
-
-    @property
-    def text(self) -> str:
-        from tutor.content.documents import yaml_text
-
-        return yaml_text(self.file)
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tutor.content.course import Course
-from tutor.content.lessons import Lesson
+from tutor.content.models.lessons import Lesson
 
 
 def lesson_markdown(lesson: Lesson, course: Course) -> str:

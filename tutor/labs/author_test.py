@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from tutor.base.errors import TutorError
 from tutor.content.course import Course
-from tutor.errors import TutorError
 from tutor.labs.engine import CheckResult, LabSession
 from tutor.progress.store import ProgressStore
 

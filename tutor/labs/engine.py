@@ -15,8 +15,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from tutor.base.errors import EngineUnavailable, TutorError
 from tutor.content.course import Course
-from tutor.content.labs import (
+from tutor.content.models.labs import (
     BuildAction,
     CopyAction,
     Lab,
@@ -26,7 +27,6 @@ from tutor.content.labs import (
     VolumeAction,
     WriteAction,
 )
-from tutor.errors import EngineUnavailable, TutorError
 from tutor.labs import params as lab_params
 from tutor.labs.checks import REGISTRY, describe, load_check_kinds
 from tutor.labs.checks.base import CheckContext, Outcome
@@ -95,7 +95,7 @@ class LabSession:
     @property
     def client(self) -> Any:
         if self._client is None:
-            from tutor.dockerhost import connect
+            from tutor.base.dockerhost import connect
 
             self._client = connect(timeout=self.timeout)
         return self._client

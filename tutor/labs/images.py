@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from tutor.errors import TutorError
+from tutor.base.errors import TutorError
 from tutor.labs.sandbox import IMAGE_LABEL
 
 DIGEST_LABEL = "tutor.image.digest"

@@ -8,13 +8,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tutor.paths import data_home
+from tutor.base.labels import ATTEMPT_LABEL, CHECK_LABEL, HELPER_IMAGE, IMAGE_LABEL, LAB_LABEL
+from tutor.base.paths import data_home
 
-LAB_LABEL = "tutor.lab"
-ATTEMPT_LABEL = "tutor.attempt"
-CHECK_LABEL = "tutor.check"  # short-lived helper containers of checks
-IMAGE_LABEL = "tutor.image"  # base images built by `tutor lab prepare`
-HELPER_IMAGE = "tutor-lab/busybox:1"
+__all__ = ["ATTEMPT_LABEL", "CHECK_LABEL", "HELPER_IMAGE", "IMAGE_LABEL", "LAB_LABEL"]
 
 
 def workspace(lab_id: str) -> Path:

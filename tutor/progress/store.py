@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tutor.errors import TutorError
-from tutor.paths import data_home
+from tutor.base.errors import TutorError
+from tutor.base.paths import data_home
 from tutor.progress.migrations import LATEST, MIGRATIONS
 
 DB_NAME = "progress.db"

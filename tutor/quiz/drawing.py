@@ -6,19 +6,9 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from tutor.content.questions import ExamBlueprint, Question
+from tutor.content.models.questions import ExamBlueprint, Question, domain_quota
 
-
-def domain_quota(exam: ExamBlueprint, total: int | None = None) -> dict[str, int]:
-    """Questions per domain for `total` questions (largest-remainder rounding)."""
-    n = exam.questions if total is None else total
-    weight_sum = sum(d.weight for d in exam.domains)
-    exact = {d.id: n * d.weight / weight_sum for d in exam.domains}
-    quota = {k: int(v) for k, v in exact.items()}
-    left = n - sum(quota.values())
-    for k in sorted(exact, key=lambda k: exact[k] - quota[k], reverse=True)[:left]:
-        quota[k] += 1
-    return quota
+__all__ = ["domain_quota"]
 
 
 def exam_domain(question: Question, exam: ExamBlueprint, ids: frozenset[str] | None = None) -> str | None:

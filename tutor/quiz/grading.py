@@ -18,7 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from tutor.content.questions import (
+from tutor.base.errors import TutorError
+from tutor.content.models.commandline import explain_mismatch
+from tutor.content.models.questions import (
     CommandQuestion,
     DiscreteOptions,
     MultipleChoice,
@@ -29,8 +31,6 @@ from tutor.content.questions import (
     SingleChoice,
     TrueFalse,
 )
-from tutor.errors import TutorError
-from tutor.quiz.commands import explain_mismatch
 
 
 class InvalidResponse(TutorError):

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from tutor.base.errors import TutorError
 from tutor.content.course import Course
-from tutor.content.questions import ExamBlueprint, Question, Scoring
-from tutor.errors import TutorError
+from tutor.content.models.questions import ExamBlueprint, Question, Scoring
 from tutor.progress.attempts import Attempts
 from tutor.progress.store import ProgressStore
 from tutor.quiz.drawing import draw_exam

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from tutor.content.questions import DiscreteOptions, MultipleChoice, Ordering, Question, SingleChoice
+from tutor.content.models.questions import DiscreteOptions, MultipleChoice, Ordering, Question, SingleChoice
 
 
 def rng_for(seed: int, question_id: str) -> random.Random:

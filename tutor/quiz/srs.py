@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from tutor.progress.store import ProgressStore
 
 if TYPE_CHECKING:
-    from tutor.content.questions import ExamBlueprint, Question
+    from tutor.content.models.questions import ExamBlueprint, Question
 
 
 def _scheduler():  # fsrs is imported lazily: it is not needed at start-up

@@ -14,9 +14,9 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
+from tutor.base.paths import cache_home
 from tutor.content.outline import Outline, load_snapshot
 from tutor.content.roots import resolve_roots
-from tutor.paths import cache_home
 from tutor.progress.store import ProgressStore, open_store
 from tutor.tui.commands import CourseCommands
 from tutor.tui.screens.home import HomeScreen
@@ -146,7 +146,7 @@ class TutorApp(App[int]):
             self._pending.append((kind, item_id))
             self.notify("Loading the course…", timeout=2)
             return
-        from tutor.errors import TutorError
+        from tutor.base.errors import TutorError
         from tutor.tui.navigation import open_target
 
         try:

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tutor.errors import TutorError
+from tutor.base.errors import TutorError
 from tutor.quiz.session import ExamSession, PracticeSession
 from tutor.quiz.srs import Repetition
 
 if TYPE_CHECKING:
-    from tutor.tui.app import TutorApp
+    from tutor.tui.context import Tutor
 
 
-def _take_seed(app: TutorApp) -> int | None:
+def _take_seed(app: Tutor) -> int | None:
     seed, app.seed = app.seed, None
     return seed
 
 
-def open_target(app: TutorApp, kind: str, item_id: str) -> None:
+def open_target(app: Tutor, kind: str, item_id: str) -> None:
     services = app.services
     course = services.course
     if kind == "lesson":
@@ -62,7 +62,7 @@ def open_target(app: TutorApp, kind: str, item_id: str) -> None:
         app.notify(f"Opening a {kind} is not available yet.", severity="warning")
 
 
-def _practice(app: TutorApp, kind: str, item_id: str) -> None:
+def _practice(app: Tutor, kind: str, item_id: str) -> None:
     course = app.services.course
     mode = "cram" if kind == "cram" else "practice"
     if item_id == "mistakes":
@@ -82,9 +82,7 @@ def _practice(app: TutorApp, kind: str, item_id: str) -> None:
     )
 
 
-def _start_practice(
-    app: TutorApp, ids: list[str], *, quiz_id: str, mode: str, title: str, **kw: object
-) -> None:
+def _start_practice(app: Tutor, ids: list[str], *, quiz_id: str, mode: str, title: str, **kw: object) -> None:
     from tutor.tui.screens.practice import PracticeScreen
 
     if not ids:
@@ -102,7 +100,7 @@ def _start_practice(
     app.push_screen(PracticeScreen(session, title))
 
 
-def _confirm_exam(app: TutorApp, exam_id: str) -> None:
+def _confirm_exam(app: Tutor, exam_id: str) -> None:
     from tutor.tui.screens.confirm import confirm
     from tutor.tui.screens.exam import ExamScreen
 

@@ -339,7 +339,7 @@ def stop() -> bool:
 
 def main() -> None:
     from tutor.aws import emulator
-    from tutor.dockerhost import connect
+    from tutor.base.dockerhost import connect
 
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())

@@ -14,8 +14,8 @@ from typing import Any
 
 from tutor.aws.ecs.taskdef import Problem, TaskDefinitionError, check, explain, units
 from tutor.aws.emulator import ACCOUNT, REGION, aws_home
-from tutor.errors import TutorError
-from tutor.labs.sandbox import HELPER_IMAGE, LAB_LABEL
+from tutor.base.errors import TutorError
+from tutor.base.labels import HELPER_IMAGE, LAB_LABEL
 
 LAB_VALUE = "ecs-local"
 TASK = "tutor.ecs.task"

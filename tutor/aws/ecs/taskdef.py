@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tutor.errors import TutorError
+from tutor.base.errors import TutorError
 
 # Task cpu (units) -> memory (MiB) Fargate accepts, from the ECS developer guide.
 FARGATE_SIZES: dict[int, list[int]] = {

@@ -13,7 +13,14 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
-from tutor.content.labs import ContainerCheck, ExecCheck, ImageCheck, LogsCheck, NetworkCheck, VolumeCheck
+from tutor.content.models.labs import (
+    ContainerCheck,
+    ExecCheck,
+    ImageCheck,
+    LogsCheck,
+    NetworkCheck,
+    VolumeCheck,
+)
 from tutor.labs.checks.base import CheckContext, Outcome, check, fail, ok
 from tutor.labs.sandbox import CHECK_LABEL, HELPER_IMAGE
 

@@ -6,7 +6,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from tutor.content.labs import TaskCheck, TaskDefinitionCheck
+from tutor.content.models.labs import TaskCheck, TaskDefinitionCheck
 from tutor.labs.checks.base import CheckContext, Outcome, check, fail, ok
 from tutor.labs.sandbox import docker_time
 
@@ -115,7 +115,7 @@ def ecs_check(spec: TaskCheck, ctx: CheckContext) -> Outcome:
 @check("taskdef")
 def taskdef_check(spec: TaskDefinitionCheck, ctx: CheckContext) -> Outcome:
     from tutor.aws.ecs.taskdef import load, validate
-    from tutor.errors import TutorError
+    from tutor.base.errors import TutorError
 
     path = ctx.workspace / spec.path
     if not path.is_file():

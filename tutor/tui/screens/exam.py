@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tutor.errors import TutorError
+from tutor.base.errors import TutorError
 from tutor.quiz.grading import Grade, grade, right_answer
 from tutor.quiz.results import ExamResult
 from tutor.quiz.session import ExamSession
@@ -23,7 +23,7 @@ from tutor.tui.screens.quiz_keys import QUESTION_BINDINGS, QuestionKeys
 from tutor.tui.widgets.question import QuestionView
 
 if TYPE_CHECKING:
-    from tutor.tui.app import TutorApp
+    from tutor.tui.context import Tutor
 
 CHECKPOINT_EVERY = 5  # seconds between saves of the exam clock
 
@@ -64,7 +64,7 @@ class ExamScreen(QuestionKeys, Screen[None]):
         self._ticks = 0
 
     @property
-    def tutor(self) -> TutorApp:
+    def tutor(self) -> Tutor:
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:

@@ -18,7 +18,7 @@ from tutor.progress.labs import LabRecords
 from tutor.tui.screens.practice_hub import PRACTICE_ROW, practice_items
 
 if TYPE_CHECKING:
-    from tutor.tui.app import TutorApp
+    from tutor.tui.context import Tutor
 
 DONE, TODO = "✔", "○"
 
@@ -58,7 +58,7 @@ class HomeScreen(Screen[None]):
     ]
 
     @property
-    def tutor(self) -> TutorApp:
+    def tutor(self) -> Tutor:
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:

@@ -17,12 +17,12 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from tutor.errors import TutorError
+from tutor.base.errors import TutorError
 from tutor.labs.engine import CheckResult, LabSession
 from tutor.tui.screens.confirm import ChoiceScreen, confirm
 
 if TYPE_CHECKING:
-    from tutor.tui.app import TutorApp
+    from tutor.tui.context import Tutor
 
 WATCH_EVERY = 2.0
 
@@ -51,7 +51,7 @@ class LabScreen(Screen[None]):
         self.problem: str = ""
 
     @property
-    def tutor(self) -> TutorApp:
+    def tutor(self) -> Tutor:
         return self.app  # type: ignore[return-value]
 
     @property

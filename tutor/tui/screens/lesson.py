@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, MarkdownViewer
 from tutor.content.render import lesson_markdown
 
 if TYPE_CHECKING:
-    from tutor.tui.app import TutorApp
+    from tutor.tui.context import Tutor
 
 
 class LessonScreen(Screen[None]):
@@ -43,7 +43,7 @@ class LessonScreen(Screen[None]):
         self.lesson_id = lesson_id
 
     @property
-    def tutor(self) -> TutorApp:
+    def tutor(self) -> Tutor:
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:

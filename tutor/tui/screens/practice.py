@@ -12,13 +12,13 @@ from textual.containers import Container
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from tutor.errors import TutorError
+from tutor.base.errors import TutorError
 from tutor.quiz.session import PracticeSession
 from tutor.tui.screens.quiz_keys import QUESTION_BINDINGS, QuestionKeys
 from tutor.tui.widgets.question import QuestionView
 
 if TYPE_CHECKING:
-    from tutor.tui.app import TutorApp
+    from tutor.tui.context import Tutor
 
 MODE_NAMES = {"practice": "Practice", "review": "Review", "cram": "Cram (schedule unchanged)"}
 
@@ -37,7 +37,7 @@ class PracticeScreen(QuestionKeys, Screen[None]):
         self.quiz_title = title
 
     @property
-    def tutor(self) -> TutorApp:
+    def tutor(self) -> Tutor:
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:

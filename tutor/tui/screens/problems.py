@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from tutor.errors import ContentError
+from tutor.base.errors import ContentError
 
 
 class ProblemsScreen(Screen[None]):

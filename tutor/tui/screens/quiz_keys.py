@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from tutor.content.questions import DiscreteOptions, TrueFalse
+from tutor.content.models.questions import DiscreteOptions, TrueFalse
 from tutor.tui.widgets.question import QuestionView
 
 QUESTION_BINDINGS = [

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Header, Static
 from tutor.quiz.stats import learner_stats
 
 if TYPE_CHECKING:
-    from tutor.tui.app import TutorApp
+    from tutor.tui.context import Tutor
 
 
 def meter(value: float, width: int = 10) -> Text:
@@ -28,7 +28,7 @@ class StatsScreen(Screen[None]):
     BINDINGS = [Binding("escape", "back", "Back", id="stats.back")]
 
     def compose(self) -> ComposeResult:
-        app: TutorApp = self.app  # type: ignore[assignment]
+        app: Tutor = self.app  # type: ignore[assignment]
         stats = learner_stats(app.services.course, app.store)
         yield Header()
         with VerticalScroll(id="stats"):

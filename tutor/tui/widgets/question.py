@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
-from tutor.content.questions import (
+from tutor.content.models.questions import (
     CommandQuestion,
     DiscreteOptions,
     MultipleChoice,

@@ -8,7 +8,7 @@ import shutil
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tutor.errors import EngineUnavailable
+from tutor.base.errors import EngineUnavailable
 
 if TYPE_CHECKING:
     import docker

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from tutor.content.base import Id, References, Strict, Text
+from tutor.content.models.base import Id, References, Strict, Text
 
 
 class Topic(Strict):

@@ -10,10 +10,40 @@ from __future__ import annotations
 import os
 import shlex
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Annotated
 
-if TYPE_CHECKING:
-    from tutor.content.questions import CommandRule
+from pydantic import Field, StringConstraints
+
+from tutor.content.models.base import Strict, Text
+
+
+class OptionRule(Strict):
+    """A required option: any of its names, with the value when it takes one."""
+
+    names: Annotated[list[Annotated[str, StringConstraints(pattern=r"^--?[A-Za-z0-9]")]], Field(min_length=1)]
+    value: str | list[str] | None = None
+
+    @property
+    def values(self) -> list[str]:
+        if self.value is None:
+            return []
+        return [self.value] if isinstance(self.value, str) else list(self.value)
+
+
+class CommandRule(Strict):
+    program: Text
+    subcommand: list[str] = Field(default_factory=list)
+    aliases: list[list[str]] = Field(
+        default_factory=list,
+        description="Other spellings of the subcommand, e.g. [container, run].",
+    )
+    options: list[OptionRule] = Field(default_factory=list)
+    positionals: list[str] = Field(default_factory=list)
+    takes_value: list[str] = Field(
+        default_factory=list, description="Other options that consume the next word as their value."
+    )
+    allow_extra: bool = Field(True, description="Accept options the rule does not mention.")
+
 
 # Options that consume the next word, per (program, subcommand). Without this table
 # `--name web` would leave `web` looking like the image name.

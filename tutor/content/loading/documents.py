@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tutor.content.yamlsource import YamlSyntaxError, parse, split_front_matter
-from tutor.errors import ContentError
+from tutor.base.errors import ContentError
+from tutor.content.loading.yamlsource import YamlSyntaxError, parse, split_front_matter
 
 CACHE_VERSION = 1
 

@@ -38,7 +38,7 @@ def diagnose(content: Iterable[str] | None = None) -> Report:
     version = ".".join(map(str, sys.version_info[:3]))
     report.add("python", "ok", f"Python {version}")
 
-    from tutor.content.loader import load_course
+    from tutor.content.loading.loader import load_course
     from tutor.content.roots import resolve_roots
 
     roots = resolve_roots(content)
@@ -59,7 +59,7 @@ def diagnose(content: Iterable[str] | None = None) -> Report:
     else:
         report.add("content", "ok", counts)
 
-    from tutor.errors import TutorError
+    from tutor.base.errors import TutorError
     from tutor.progress import open_store
 
     try:
@@ -73,7 +73,7 @@ def diagnose(content: Iterable[str] | None = None) -> Report:
     except TutorError as exc:
         report.add("progress", "fail", exc.message, exc.hint or "")
 
-    from tutor import dockerhost
+    from tutor.base import dockerhost
 
     engine = dockerhost.status()
     if engine.ok:

@@ -7,7 +7,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from tutor.content.base import Id, References, Strict, Text
+from tutor.content.models.base import Id, References, Strict, Text
+from tutor.content.models.commandline import CommandRule, OptionRule, explain_mismatch
+
+__all__ = ["CommandRule", "OptionRule"]
 
 DomainTag = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+:[a-z0-9-]+$")]
 """An exam domain, as `exam:domain`: `clf-c02:3`, `dca:orchestration`."""
@@ -143,34 +146,6 @@ class Ordering(QuestionBase):
             texts.add(norm)
 
 
-class OptionRule(Strict):
-    """A required option: any of its names, with the value when it takes one."""
-
-    names: Annotated[list[Annotated[str, StringConstraints(pattern=r"^--?[A-Za-z0-9]")]], Field(min_length=1)]
-    value: str | list[str] | None = None
-
-    @property
-    def values(self) -> list[str]:
-        if self.value is None:
-            return []
-        return [self.value] if isinstance(self.value, str) else list(self.value)
-
-
-class CommandRule(Strict):
-    program: Text
-    subcommand: list[str] = Field(default_factory=list)
-    aliases: list[list[str]] = Field(
-        default_factory=list,
-        description="Other spellings of the subcommand, e.g. [container, run].",
-    )
-    options: list[OptionRule] = Field(default_factory=list)
-    positionals: list[str] = Field(default_factory=list)
-    takes_value: list[str] = Field(
-        default_factory=list, description="Other options that consume the next word as their value."
-    )
-    allow_extra: bool = Field(True, description="Accept options the rule does not mention.")
-
-
 class CommandQuestion(QuestionBase):
     """The learner types a command; it is parsed, never run."""
 
@@ -179,8 +154,6 @@ class CommandQuestion(QuestionBase):
     example: Text = Field(description="A model answer; it must satisfy the rule.")
 
     def problems(self) -> Iterator[Problem]:
-        from tutor.quiz.commands import explain_mismatch
-
         reason = explain_mismatch(self.rule, self.example)
         if reason is not None:
             yield (
@@ -266,3 +239,15 @@ def _suggest(word: str, choices: set[str] | list[str]) -> str | None:
     from tutor.content.suggest import did_you_mean
 
     return did_you_mean(word, choices)
+
+
+def domain_quota(exam: ExamBlueprint, total: int | None = None) -> dict[str, int]:
+    """Questions per domain for `total` questions (largest-remainder rounding)."""
+    n = exam.questions if total is None else total
+    weight_sum = sum(d.weight for d in exam.domains)
+    exact = {d.id: n * d.weight / weight_sum for d in exam.domains}
+    quota = {k: int(v) for k, v in exact.items()}
+    left = n - sum(quota.values())
+    for k in sorted(exact, key=lambda k: exact[k] - quota[k], reverse=True)[:left]:
+        quota[k] += 1
+    return quota

@@ -14,15 +14,16 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from tutor.base.errors import ContentError
+from tutor.base.paths import cache_home
 from tutor.content.course import Course, Source
-from tutor.content.crossrefs import check_references
-from tutor.content.documents import Document, ParseCache, read_document
-from tutor.content.errors_from_pydantic import content_errors, problem_errors
-from tutor.content.lessons import Lesson, LessonMeta, TopicsFile
-from tutor.content.questions import ExamBlueprint, Quiz, QuizFile
+from tutor.content.loading.crossrefs import check_references
+from tutor.content.loading.documents import Document, ParseCache, read_document
+from tutor.content.loading.labs import load_labs
+from tutor.content.loading.located import content_errors, problem_errors
+from tutor.content.models.lessons import Lesson, LessonMeta, TopicsFile
+from tutor.content.models.questions import ExamBlueprint, Quiz, QuizFile
 from tutor.content.roots import BUILTIN, builtin_root, resolve_roots
-from tutor.errors import ContentError
-from tutor.paths import cache_home
 
 __all__ = ["BUILTIN", "RootLoader", "builtin_root", "load_course", "resolve_roots"]
 
@@ -192,9 +193,7 @@ class RootLoader:
                 )
 
     def _labs(self) -> None:
-        from tutor.content.labs import load_labs
-
-        load_labs(self, self.root / "labs")
+        load_labs(self.course, self.root / "labs", self.read)
 
 
 def _salvage_quiz(data: dict[str, Any], exc: ValidationError) -> tuple[Quiz, list[int]] | None:

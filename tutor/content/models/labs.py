@@ -13,23 +13,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
     Field,
     StringConstraints,
-    ValidationError,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from tutor.content.base import Id, References, Strict, Text
+from tutor.content.models.base import Id, References, Strict, Text
 from tutor.content.suggest import did_you_mean
-
-if TYPE_CHECKING:
-    from tutor.content.loader import RootLoader
 
 PLACEHOLDER = re.compile(r"{{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*}}")
 BUILTIN_PARAMS = ("workspace", "lab", "attempt", "aws_endpoint", "registry")
@@ -544,59 +540,3 @@ def _strings(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[st
     elif isinstance(value, list):
         for i, v in enumerate(value):
             yield from _strings(v, (*path, i))
-
-
-def load_labs(loader: RootLoader, folder: Path) -> None:
-    """Every `labs/<id>/lab.yaml` of a content root (folders starting with _ hold shared files)."""
-    from tutor.content.course import Source
-    from tutor.content.errors_from_pydantic import content_errors, problem_errors
-    from tutor.errors import ContentError
-
-    if not folder.is_dir():
-        return
-    course = loader.course
-    for lab_dir in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))):
-        path = lab_dir / "lab.yaml"
-        if not path.exists():
-            course.errors.append(
-                ContentError(
-                    lab_dir,
-                    "this lab folder has no lab.yaml",
-                    hint="add lab.yaml, or rename the folder to start with _",
-                )
-            )
-            continue
-        doc = loader.read(path)
-        if doc is None:
-            continue
-        try:
-            lab = Lab.model_validate({**doc.data, "folder": lab_dir})
-        except ValidationError as exc:
-            course.errors.extend(content_errors(exc, file=path, text=doc.text, data=doc.data, root_type=Lab))
-            continue
-        if lab.id != lab_dir.name:
-            course.errors.extend(
-                problem_errors(
-                    [
-                        (
-                            ("id",),
-                            f"the lab id {lab.id!r} differs from its folder name {lab_dir.name!r}",
-                            "rename one",
-                        )
-                    ],
-                    file=path,
-                    text=doc.text,
-                )
-            )
-        if lab.id in course.labs:
-            course.errors.extend(
-                problem_errors(
-                    [(("id",), f"lab id {lab.id!r} is used twice", None)], file=path, text=doc.text
-                )
-            )
-            continue
-        problems = list(lab.problems())
-        if problems:
-            course.errors.extend(problem_errors(problems, file=path, text=doc.text))
-        course.labs[lab.id] = lab
-        course.sources[("lab", lab.id)] = Source(path)

@@ -10,9 +10,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from tutor.base.errors import ContentError
+from tutor.content.loading.yamlsource import locate
 from tutor.content.suggest import did_you_mean
-from tutor.content.yamlsource import locate
-from tutor.errors import ContentError
 
 Loc = tuple[str | int, ...]
 

@@ -6,7 +6,9 @@ from collections import Counter
 from collections.abc import Iterable
 
 from tutor.content.course import Course
-from tutor.content.errors_from_pydantic import problem_errors
+from tutor.content.loading.documents import yaml_text
+from tutor.content.loading.located import problem_errors
+from tutor.content.models.questions import domain_quota
 from tutor.content.suggest import did_you_mean
 
 
@@ -26,7 +28,7 @@ def _report(
     for err in problem_errors(
         [(path, message, hint)],
         file=src.file,
-        text=src.text,
+        text=yaml_text(src.file),
         line_offset=src.line_offset,
         prefix=src.prefix,
     ):
@@ -170,8 +172,6 @@ def _check_exams(course: Course, topics: set[str]) -> None:
                 "tag more questions with this exam's domains, or lower `questions`",
             )
             continue
-        from tutor.quiz.drawing import domain_quota
-
         quota = domain_quota(exam)
         for i, dom in enumerate(exam.domains):
             have = per_domain.get(dom.id, 0)

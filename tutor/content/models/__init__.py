@@ -1,0 +1,1 @@
+"""The course as data: pydantic models of lessons, questions, exams and labs."""
