@@ -11,7 +11,7 @@ import pytest
 from pydantic import TypeAdapter
 
 from tutor.aws.beanstalk import check_bundle
-from tutor.content.models.labs import Check
+from tutor.content.models.lab_checks import Check
 from tutor.labs.checks import REGISTRY, load_check_kinds
 from tutor.labs.checks.base import CheckContext
 

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from tutor.aws import emulator, registry
-from tutor.content.models.labs import Check
+from tutor.content.models.lab_checks import Check
 from tutor.labs.checks import REGISTRY, load_check_kinds
 from tutor.labs.checks.base import CheckContext
 

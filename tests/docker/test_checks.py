@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from tutor.content.models.labs import Check
+from tutor.content.models.lab_checks import Check
 from tutor.labs.checks import REGISTRY, load_check_kinds
 from tutor.labs.checks.docker_checks import parse_memory
 

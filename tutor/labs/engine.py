@@ -17,16 +17,15 @@ from typing import Any
 
 from tutor.base.errors import EngineUnavailable, TutorError
 from tutor.content.course import Course
-from tutor.content.models.labs import (
+from tutor.content.models.lab_setup import (
     BuildAction,
     CopyAction,
-    Lab,
     NetworkAction,
     RunAction,
-    Step,
     VolumeAction,
     WriteAction,
 )
+from tutor.content.models.labs import Lab, Step
 from tutor.labs import params as lab_params
 from tutor.labs.checks import REGISTRY, describe, load_check_kinds
 from tutor.labs.checks.base import CheckContext, Outcome

@@ -6,7 +6,8 @@ import secrets
 from typing import Any
 
 from tutor.base.ports import free_port
-from tutor.content.models.labs import PLACEHOLDER, Lab, NameParam, PortParam, ValueParam
+from tutor.content.models.lab_setup import NameParam, PortParam, ValueParam
+from tutor.content.models.labs import PLACEHOLDER, Lab
 
 
 def make_params(lab: Lab) -> dict[str, str]:

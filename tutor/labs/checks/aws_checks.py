@@ -8,7 +8,7 @@ from typing import Any
 import jmespath
 import yaml
 
-from tutor.content.models.labs import AwsCheck, BundleCheck, ManifestCheck, RegistryCheck
+from tutor.content.models.lab_checks import AwsCheck, BundleCheck, ManifestCheck, RegistryCheck
 from tutor.labs.checks.base import CheckContext, Outcome, check, fail, ok
 
 ERROR_HINTS = {

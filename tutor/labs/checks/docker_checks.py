@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
-from tutor.content.models.labs import (
+from tutor.content.models.lab_checks import (
     ContainerCheck,
     ExecCheck,
     ImageCheck,

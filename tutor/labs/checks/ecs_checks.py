@@ -6,7 +6,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from tutor.content.models.labs import TaskCheck, TaskDefinitionCheck
+from tutor.content.models.lab_checks import TaskCheck, TaskDefinitionCheck
 from tutor.labs.checks.base import CheckContext, Outcome, check, fail, ok
 from tutor.labs.sandbox import docker_time
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from tutor.content.models.labs import FileCheck, HttpCheck
+from tutor.content.models.lab_checks import FileCheck, HttpCheck
 from tutor.labs.checks.base import CheckContext, Outcome, check, fail, ok
 
 

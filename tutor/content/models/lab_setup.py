@@ -1,0 +1,155 @@
+"""Lab parameters and setup actions, and the rule that keeps every lab path inside its lab."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from tutor.content.models.base import Id, Strict, Text
+
+# -- parameters -----------------------------------------------------------------------
+
+
+class PortParam(Strict):
+    """A free TCP port on 127.0.0.1, picked per attempt."""
+
+    kind: Literal["port"]
+    min: int = Field(8000, ge=1024, le=65535)
+    max: int = Field(8999, ge=1024, le=65535)
+
+
+class NameParam(Strict):
+    """A name with a random suffix per attempt (e.g. web-k3x9), or the prefix alone."""
+
+    kind: Literal["name"]
+    prefix: Id
+    random: bool = False
+
+
+class ValueParam(Strict):
+    kind: Literal["value"]
+    value: str
+
+
+Param = Annotated[PortParam | NameParam | ValueParam, Field(discriminator="kind")]
+
+# -- setup actions ---------------------------------------------------------------------
+
+_FORBIDDEN_RUN_KEYS = {
+    "privileged": "privileged containers",
+    "cap_add": "extra kernel capabilities",
+    "devices": "host devices",
+    "pid": "the host's process namespace",
+    "ipc": "the host's IPC namespace",
+    "security_opt": "security options",
+    "network_mode": "another network mode",
+    "userns": "the host's user namespace",
+}
+
+
+def _inside(what: str) -> AfterValidator:
+    return AfterValidator(lambda value: safe_workspace_path(value, what))
+
+
+WorkspaceFile = Annotated[str, StringConstraints(min_length=1), _inside("workspace file")]
+"""A path inside the learner's workspace (no absolute paths, no `..`)."""
+LabFolderPath = Annotated[str, StringConstraints(min_length=1), _inside("lab folder")]
+
+
+def safe_workspace_path(value: str, what: str) -> str:
+    path = PurePosixPath(value)
+    if path.is_absolute() or ".." in path.parts or "docker.sock" in value:
+        raise PydanticCustomError(
+            "lab_unsafe",
+            "labs may only use paths inside the lab's workspace, not '{value}' ({what})",
+            {"value": value, "what": what},
+        )
+    return value
+
+
+class BuildAction(Strict):
+    """Build an image from a folder of the lab (labelled with the lab)."""
+
+    action: Literal["build"]
+    image: Text
+    context: LabFolderPath = Field(description="A folder inside the lab's folder.")
+
+
+class RunAction(Strict):
+    """Start a container (labelled with the lab), e.g. a broken one to troubleshoot."""
+
+    action: Literal["run"]
+    name: Text
+    image: Text
+    command: list[str] | str | None = None
+    entrypoint: list[str] | str | None = None
+    env: dict[str, str] = Field(default_factory=dict)
+    ports: dict[str, str] = Field(default_factory=dict, description="container port -> host port")
+    volumes: dict[str, str] = Field(
+        default_factory=dict, description="named volume or ./workspace path -> path in the container"
+    )
+    network: str | None = None
+    restart: Literal["no", "always", "unless-stopped", "on-failure"] = "no"
+    user: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_unsafe(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for key, what in _FORBIDDEN_RUN_KEYS.items():
+                if key in data:
+                    raise PydanticCustomError(
+                        "lab_unsafe", "labs cannot ask for {what} ({key})", {"what": what, "key": key}
+                    )
+            if data.get("network") == "host":
+                raise PydanticCustomError("lab_unsafe", "labs cannot use host networking", {})
+        return data
+
+    @field_validator("volumes")
+    @classmethod
+    def _safe_volumes(cls, v: dict[str, str]) -> dict[str, str]:
+        for source in v:
+            if "/" in source or source.startswith("."):
+                safe_workspace_path(source, "bind mount")
+        return v
+
+
+class WriteAction(Strict):
+    """Write a file into the learner's workspace."""
+
+    action: Literal["write"]
+    path: WorkspaceFile
+    content: str
+
+
+class CopyAction(Strict):
+    """Copy a file or folder of the lab into the learner's workspace."""
+
+    action: Literal["copy"]
+    source: LabFolderPath = Field(description="Inside the lab's folder.")
+    to: WorkspaceFile = Field(".", description="Inside the workspace.")
+
+
+class VolumeAction(Strict):
+    action: Literal["volume"]
+    name: Text
+
+
+class NetworkAction(Strict):
+    action: Literal["network"]
+    name: Text
+
+
+SetupAction = Annotated[
+    BuildAction | RunAction | WriteAction | CopyAction | VolumeAction | NetworkAction,
+    Field(discriminator="action"),
+]
