@@ -10,10 +10,12 @@ from textual.widgets import Input, Static
 from tutor.content.loading.loader import load_course
 from tutor.progress import open_store
 from tutor.progress.attempts import Attempts
-from tutor.quiz.session import ExamSession
+from tutor.quiz.exam import ExamSession
 from tutor.tui.app import make_app
 from tutor.tui.screens.confirm import ChoiceScreen
-from tutor.tui.screens.exam import AnswerReviewScreen, ExamResultScreen, ExamReviewScreen, ExamScreen
+from tutor.tui.screens.exam import ExamScreen
+from tutor.tui.screens.exam_results import AnswerReviewScreen, ExamResultScreen
+from tutor.tui.screens.exam_review import ExamReviewScreen
 from tutor.tui.screens.practice import PracticeScreen
 from tutor.tui.widgets.question import QuestionView
 

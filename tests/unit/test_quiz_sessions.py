@@ -18,7 +18,8 @@ from tutor.content.loading.loader import load_course
 from tutor.progress import open_store
 from tutor.progress.attempts import Attempts
 from tutor.quiz.drawing import domain_quota, draw_exam
-from tutor.quiz.session import ExamSession, PracticeSession, QuizError
+from tutor.quiz.exam import ExamSession
+from tutor.quiz.session import PracticeSession, QuizError
 from tutor.quiz.srs import Repetition
 
 EXAM_COURSE = Path(__file__).resolve().parent.parent / "fixtures" / "exam_course"
@@ -172,7 +173,7 @@ KILLED_EXAM = textwrap.dedent(
     from pathlib import Path
     from tutor.content.loading.loader import load_course
     from tutor.progress import open_store
-    from tutor.quiz.session import ExamSession
+    from tutor.quiz.exam import ExamSession
     course = load_course([Path(sys.argv[1])])
     s = ExamSession.start(course, open_store(), "mini", seed=11)
     print("attempt", s.attempt_id, flush=True)

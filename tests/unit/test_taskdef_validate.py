@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from tutor.aws.ecs.taskdef import FARGATE_SIZES, explain, validate
+from tutor.aws.ecs.fidelity import explain
+from tutor.aws.ecs.taskdef import FARGATE_SIZES, validate
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "fixtures" / "taskdefs"
 

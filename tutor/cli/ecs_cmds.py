@@ -199,7 +199,7 @@ def validate(args: argparse.Namespace) -> int:
 
 
 def explain(args: argparse.Namespace) -> int:
-    from tutor.aws.ecs.taskdef import explain as report
+    from tutor.aws.ecs.fidelity import explain as report
 
     ref = args.taskdef
     td, _ = resolve_taskdef(

@@ -170,7 +170,8 @@ def _public(question: Any, order: list[str]) -> dict[str, Any]:
 
 
 def _start(args: argparse.Namespace) -> int:
-    from tutor.quiz.session import ExamSession, PracticeSession
+    from tutor.quiz.exam import ExamSession
+    from tutor.quiz.session import PracticeSession
 
     (target,) = _need(args, 1, "ID [--exam] [--seed N] [--mode cram]")
     course = load(args)
@@ -223,7 +224,8 @@ def _start(args: argparse.Namespace) -> int:
 
 def _session(course: Any, store: Any, attempt_id: int) -> Any:
     from tutor.progress.attempts import Attempts
-    from tutor.quiz.session import ExamSession, PracticeSession
+    from tutor.quiz.exam import ExamSession
+    from tutor.quiz.session import PracticeSession
 
     row = Attempts(store).get(attempt_id)
     if row is None:
@@ -250,7 +252,7 @@ def _session(course: Any, store: Any, attempt_id: int) -> Any:
 
 
 def _answer(args: argparse.Namespace) -> int:
-    from tutor.quiz.session import ExamSession
+    from tutor.quiz.exam import ExamSession
 
     attempt, qid, raw = _need(args, 3, "ATTEMPT QUESTION 'JSON'")
     try:
@@ -291,7 +293,7 @@ def _answer(args: argparse.Namespace) -> int:
 
 
 def _submit(args: argparse.Namespace) -> int:
-    from tutor.quiz.session import ExamSession
+    from tutor.quiz.exam import ExamSession
 
     (attempt,) = _need(args, 1, "ATTEMPT")
     course = load(args)

@@ -17,20 +17,14 @@ from typing import Any
 
 from tutor.base.errors import EngineUnavailable, TutorError
 from tutor.content.course import Course
-from tutor.content.models.lab_setup import (
-    BuildAction,
-    CopyAction,
-    NetworkAction,
-    RunAction,
-    VolumeAction,
-    WriteAction,
-)
 from tutor.content.models.labs import Lab, Step
 from tutor.labs import params as lab_params
 from tutor.labs.checks import REGISTRY, describe, load_check_kinds
 from tutor.labs.checks.base import CheckContext, Outcome
-from tutor.labs.checks.docker_checks import port_key
+from tutor.labs.cleanup import lab_tasks, undo_aws, undo_pushes, undo_tasks
+from tutor.labs.params import fill
 from tutor.labs.sandbox import ResetPlan, apply_reset, labels, plan_reset, workspace
+from tutor.labs.setup import apply_setup
 from tutor.progress.labs import LabAttempt, LabRecords
 from tutor.progress.store import ProgressStore
 
@@ -184,8 +178,9 @@ class LabSession:
         attempt = self.records.start(self.lab.id, secrets.token_hex(4), lab_params.make_params(self.lab))
         self.workspace.mkdir(parents=True, exist_ok=True)
         try:
+            tags = labels(self.lab.id, attempt.attempt_id)
             for action in self.lab.setup:
-                self._setup(action, attempt)
+                apply_setup(self.client, self.lab, fill(action, self.params()), tags, self.workspace)
         except Exception as exc:
             self._remove_labelled()
             self.records.forget(self.lab.id)
@@ -210,54 +205,6 @@ class LabSession:
         from tutor.labs.images import prepare
 
         return prepare(self.client, self.lab.needs.images, roots or self.course.roots)
-
-    def _setup(self, action: Any, attempt: LabAttempt) -> None:
-        a = fill(action, self.params())
-        tags = labels(self.lab.id, attempt.attempt_id)
-        client = self.client
-        if isinstance(a, BuildAction):
-            assert self.lab.folder is not None
-            client.images.build(
-                path=str(self.lab.folder / a.context), tag=a.image, labels=tags, rm=True, forcerm=True
-            )
-        elif isinstance(a, RunAction):
-            volumes = {}
-            for source, target in a.volumes.items():
-                if source.startswith(".") or "/" in source:
-                    volumes[str((self.workspace / source).resolve())] = {"bind": target, "mode": "rw"}
-                else:
-                    volumes[source] = {"bind": target, "mode": "rw"}
-            client.containers.run(
-                a.image,
-                a.command,
-                name=a.name,
-                entrypoint=a.entrypoint,
-                detach=True,
-                environment=a.env,
-                ports={port_key(c): ("127.0.0.1", int(h)) for c, h in a.ports.items()},
-                volumes=volumes,
-                network=a.network,
-                restart_policy={"Name": a.restart} if a.restart != "no" else None,
-                user=a.user,
-                labels=tags,
-            )
-        elif isinstance(a, WriteAction):
-            target = self.workspace / a.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(a.content, encoding="utf-8")
-        elif isinstance(a, CopyAction):
-            assert self.lab.folder is not None
-            source, target = self.lab.folder / a.source, self.workspace / a.to
-            if source.is_dir():
-                shutil.copytree(source, target / source.name if a.to == "." else target, dirs_exist_ok=True)
-            else:
-                target = target / source.name if a.to == "." or target.is_dir() else target
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(source, target)
-        elif isinstance(a, VolumeAction):
-            client.volumes.create(a.name, labels=tags)
-        elif isinstance(a, NetworkAction):
-            client.networks.create(a.name, labels=tags)
 
     # -- checking ----------------------------------------------------------------------
     def context(self) -> CheckContext:
@@ -408,37 +355,26 @@ class LabSession:
         if step_id is None and self.lab.cleanup.ecs_tasks:
             from tutor.labs.sandbox import Resource
 
-            for task in self._lab_tasks():
+            for task in lab_tasks(self.client, self.lab):
                 for c in task.containers:
                     plan.sure.append(
                         Resource("container", c.docker_name, c.docker_name, "a local ECS task of this lab")
                     )
         return plan
 
-    def _lab_tasks(self) -> list[Any]:
-        """Local ECS tasks of the families and services this lab's checks look at."""
-        from tutor.aws.ecs import runner
-
-        checks = [c for s in self.lab.steps for c in s.checks if getattr(c, "kind", "") == "ecs"]
-        families = {c.family for c in checks if c.family}
-        services = {c.service.split("/")[-1] for c in checks if c.service}
-        return [
-            t
-            for t in runner.list_tasks(self.client, include_stopped=True)
-            if t.family in families or (t.service and t.service.split("/")[-1] in services)
-        ]
-
     def reset(
         self, *, step_id: str | None = None, include_unsure: bool = False, plan: ResetPlan | None = None
     ) -> list[Any]:
         plan = plan or self.reset_plan(step_id)
         if step_id is None and self.lab.cleanup.aws:
-            self._undo_aws()  # first: a service left in the emulator would start its tasks again
+            undo_aws(
+                self.lab, self.params()
+            )  # first: a service left in the emulator would start its tasks again
         removed = apply_reset(self.client, plan, include_unsure=include_unsure)
         if step_id is None and self.lab.cleanup.registry:
-            self._undo_pushes()
+            undo_pushes(self.lab, self.render)
         if step_id is None and self.lab.cleanup.ecs_tasks:
-            self._undo_tasks()
+            undo_tasks(self.client, self.lab)
         if step_id is None:
             self.records.forget(self.lab.id)
             shutil.rmtree(self.workspace, ignore_errors=True)
@@ -446,42 +382,8 @@ class LabSession:
             self.records.forget(self.lab.id, step_id)
         return removed
 
-    def _undo_aws(self) -> None:
-        from tutor.aws import emulator
-
-        if emulator.status() is None:
-            return
-        for call in self.lab.cleanup.aws:
-            call = fill(call, self.params())
-            try:
-                getattr(emulator.client(call.service), call.operation)(**call.params)
-            except Exception:  # already gone, or never made
-                continue
-
-    def _undo_tasks(self) -> None:
-        """Whatever tasks the agent started while the services were being deleted."""
-        from tutor.aws.ecs import runner
-
-        for task in self._lab_tasks():
-            runner.remove_task(self.client, task.task_id)
-
-    def _undo_pushes(self) -> None:
-        from tutor.aws import registry
-
-        reg = registry.status()
-        if reg is None:
-            return
-        for ref in self.render(self.lab.cleanup.registry):
-            repo, _, tag = ref.rpartition(":")
-            registry.delete(reg.address, repo, tag)
-
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
-
-
-def fill(model: Any, params: dict[str, str]) -> Any:
-    """A copy of a check or setup action with its placeholders filled in (and validated again)."""
-    return type(model).model_validate(lab_params.render(model.model_dump(by_alias=True), params))
 
 
 def _short(exc: BaseException) -> str:

@@ -31,3 +31,8 @@ def render(value: Any, params: dict[str, str]) -> Any:
     if isinstance(value, list):
         return [render(v, params) for v in value]
     return value
+
+
+def fill(model: Any, params: dict[str, str]) -> Any:
+    """A copy of a check or setup action with its placeholders filled in (and validated again)."""
+    return type(model).model_validate(render(model.model_dump(by_alias=True), params))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tutor.base.errors import TutorError
-from tutor.quiz.session import ExamSession, PracticeSession
+from tutor.quiz.exam import ExamSession
+from tutor.quiz.session import PracticeSession
 from tutor.quiz.srs import Repetition
 
 if TYPE_CHECKING:

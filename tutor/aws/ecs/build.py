@@ -6,7 +6,8 @@ import contextlib
 import uuid
 from typing import Any
 
-from tutor.aws.ecs.taskdef import Problem, TaskDefinitionError, check, explain, units
+from tutor.aws.ecs.fidelity import explain
+from tutor.aws.ecs.taskdef import Problem, TaskDefinitionError, check, units
 from tutor.aws.ecs.tasks import (
     CLUSTER,
     CONTAINER,

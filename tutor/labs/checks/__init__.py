@@ -6,7 +6,12 @@ from tutor.labs.checks.base import REGISTRY, CheckContext, Outcome, describe
 
 
 def load_check_kinds() -> None:
-    from tutor.labs.checks import docker_checks, ecs_checks, local_checks  # noqa: F401
+    from tutor.labs.checks import (  # noqa: F401
+        container_checks,
+        docker_checks,
+        ecs_checks,
+        local_checks,
+    )
 
     with contextlib.suppress(ImportError):  # the AWS checks come with the AWS sandbox
         from tutor.labs.checks import aws_checks  # noqa: F401

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, VerticalScroll
+from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Header, Input, Static
 
 from tutor.base.errors import TutorError
-from tutor.quiz.grading import Grade, grade, right_answer
-from tutor.quiz.results import ExamResult
-from tutor.quiz.session import ExamSession
-from tutor.tui.screens.confirm import ChoiceScreen, confirm
+from tutor.quiz.exam import ExamSession
+from tutor.tui.screens.exam_results import ExamResultScreen
+from tutor.tui.screens.exam_review import ExamReviewScreen, clock_text, confirm_submit
 from tutor.tui.screens.quiz_keys import QUESTION_BINDINGS, QuestionKeys
 from tutor.tui.widgets.question import QuestionView
 
@@ -26,19 +23,6 @@ if TYPE_CHECKING:
     from tutor.tui.context import Tutor
 
 CHECKPOINT_EVERY = 5  # seconds between saves of the exam clock
-
-
-def confirm_submit(session: ExamSession) -> ChoiceScreen:
-    left = len(session.unanswered())
-    note = f"{left} question(s) are unanswered and count as wrong. " if left else ""
-    return confirm(f"{note}Submit the exam now? You cannot change answers afterwards.")
-
-
-def clock_text(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    h, rest = divmod(seconds, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
 
 
 class ExamScreen(QuestionKeys, Screen[None]):
@@ -220,192 +204,4 @@ class ExamScreen(QuestionKeys, Screen[None]):
             return
         self.session.pause()
         self.notify(f"Exam paused with {clock_text(self.session.remaining())} left; resume it from home.")
-        self.dismiss()
-
-
-class ExamReviewScreen(Screen[int | str | None]):
-    """Every question with its state; Enter jumps to one, s submits."""
-
-    BINDINGS = [
-        Binding("escape", "back", "Back", id="review.back"),
-        Binding("s", "submit", "Submit", id="review.submit", tooltip="Submit the exam (asks first)"),
-    ]
-
-    def __init__(self, session: ExamSession) -> None:
-        super().__init__()
-        self.session = session
-
-    def compose(self) -> ComposeResult:
-        s = self.session
-        yield Header()
-        yield Static(
-            Text.assemble(
-                (f" {len(s.unanswered())} unanswered", "bold red" if s.unanswered() else "bold green"),
-                f" · {len(s.flagged())} flagged · {clock_text(s.remaining())} left",
-            ),
-            id="exam-bar",
-        )
-        options = []
-        for i, qid in enumerate(s.question_ids):
-            q = s.course.questions[qid]
-            state = ("⚑ " if qid in s.flags else "  ") + ("●" if qid in s.responses else "○")
-            prompt = " ".join(q.prompt.split())
-            options.append(Option(Text.assemble(f"{state} {i + 1:>3}. ", prompt[:90]), id=str(i)))
-        yield OptionList(*options, id="review-list")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.sub_title = "Review before submitting"
-        first = (self.session.unanswered() or self.session.flagged() or [0])[0]
-        listing = self.query_one(OptionList)
-        listing.highlighted = first
-        listing.focus()
-
-    @on(OptionList.OptionSelected)
-    def _jump(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option.id or 0))
-
-    def action_back(self) -> None:
-        self.dismiss(None)
-
-    def action_submit(self) -> None:
-        self.app.push_screen(
-            confirm_submit(self.session), lambda answer: self.dismiss("submit") if answer == "y" else None
-        )
-
-
-class ExamResultScreen(Screen[None]):
-    BINDINGS = [
-        Binding(
-            "v", "questions", "Review answers", id="result.review", tooltip="Every question with explanations"
-        ),
-        Binding("escape", "back", "Home", id="result.back"),
-    ]
-
-    def __init__(self, session: ExamSession, result: ExamResult) -> None:
-        super().__init__()
-        self.session = session
-        self.result = result
-
-    def compose(self) -> ComposeResult:
-        r = self.result
-        yield Header()
-        with VerticalScroll(id="result"):
-            verdict = Text("PASS", style="bold green") if r.passed else Text("FAIL", style="bold red")
-            yield Static(
-                Text.assemble(
-                    (f"{r.title}\n", "bold"),
-                    verdict,
-                    f"  score {r.scaled} (pass mark {r.pass_mark} on {r.scale_min}-{r.scale_max})",
-                    f"  ·  {r.points:g} of {r.total} right ({r.percent:.0f}%)",
-                    f"\nTime used {clock_text(r.time_used)}"
-                    + (f" of {clock_text(r.time_limit)}" if r.time_limit else ""),
-                    f"  ·  answered {r.answered} of {r.total}",
-                )
-            )
-            table = Table(title="By domain", expand=True)
-            table.add_column("Domain")
-            table.add_column("Right", justify="right")
-            table.add_column("Score", justify="right")
-            for d in r.domains:
-                style = "green" if d.percent >= 70 else ("yellow" if d.percent >= 50 else "red")
-                table.add_row(d.name, f"{d.points:g}/{d.total}", Text(f"{d.percent:.0f}%", style=style))
-            yield Static(table)
-            if self.session.shortfalls:
-                yield Static(
-                    Text(
-                        "The bank had too few questions for some domains; those places were filled from "
-                        "other domains.",
-                        style="yellow",
-                    )
-                )
-            yield Static(
-                Text(
-                    "Scores are your share of right answers mapped onto the exam's scale; the real exam "
-                    "equates scores across forms and includes unscored questions.",
-                    style="dim",
-                )
-            )
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.sub_title = "Result"
-
-    def action_questions(self) -> None:
-        self.app.push_screen(AnswerReviewScreen(self.session))
-
-    def action_back(self) -> None:
-        self.dismiss()
-
-
-class AnswerReviewScreen(Screen[None]):
-    """Question by question after an exam: your answer, the right one, and why."""
-
-    BINDINGS = [
-        Binding("n,right", "step(1)", "Next", id="answers.next"),
-        Binding("p,left", "step(-1)", "Prev", id="answers.prev"),
-        Binding("w", "next_wrong", "Next wrong", id="answers.wrong", tooltip="Jump to the next mistake"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="answers.pagedown"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="answers.pageup"),
-        Binding("escape", "back", "Back", id="answers.back"),
-    ]
-
-    def __init__(self, session: ExamSession) -> None:
-        super().__init__()
-        self.session = session
-        self.index = 0
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Container(id="question-host")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.show()
-
-    def show(self) -> None:
-        s = self.session
-        qid = s.question_ids[self.index]
-        q = s.course.questions[qid]
-        response = s.responses.get(qid)
-        host = self.query_one("#question-host", Container)
-        host.remove_children()
-        view = QuestionView(
-            q,
-            s.order(q),
-            response=response,
-            number=f"Question {self.index + 1} of {len(s.question_ids)}"
-            + ("" if response is not None else " · not answered"),
-        )
-        host.mount(view)
-        g = (
-            grade(q, response, s.scoring)
-            if response is not None
-            else Grade(0.0, right_answer=right_answer(q))
-        )
-        self.call_after_refresh(view.show_grade, g)
-        self.sub_title = f"Answers · {self.index + 1}/{len(s.question_ids)}"
-
-    def action_step(self, delta: int) -> None:
-        target = self.index + delta
-        if 0 <= target < len(self.session.question_ids):
-            self.index = target
-            self.show()
-
-    def action_next_wrong(self) -> None:
-        s = self.session
-        scores = s.result.scores if s.result else {}
-        for i in range(self.index + 1, len(s.question_ids)):
-            if scores.get(s.question_ids[i], 0.0) < 1.0:
-                self.index = i
-                self.show()
-                return
-        self.notify("No more mistakes after this one.", timeout=2)
-
-    def action_page(self, direction: int) -> None:
-        views = self.query(QuestionView)
-        if views:
-            (views.first().scroll_page_down if direction > 0 else views.first().scroll_page_up)()
-
-    def action_back(self) -> None:
         self.dismiss()
