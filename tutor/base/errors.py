@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+from enum import IntEnum
 from pathlib import Path
 
 
-class TutorError(Exception):
-    """An error meant for a person, not a traceback. The CLI prints it and exits."""
+class Exit(IntEnum):
+    """The `tutor` command's exit codes (listed in the README and `tutor --help`)."""
 
-    exit_code = 1
+    OK = 0
+    FAILED = 1  # a check failed, an answer was wrong, a validation found problems
+    USAGE = 2  # the command line or its input is wrong (unknown id, malformed answer or file)
+    ENVIRONMENT = 3  # something the command needs is missing: the Docker engine, the emulator, a tool
+    CONTENT = 4  # the content (course or pack) is invalid
+    STORE = 5  # the progress store cannot be written (read-only, locked, disk full)
+    INTERRUPTED = 130  # ctrl+c
+
+
+EXIT_CODES_HELP = (
+    "exit codes: 0 ok; 1 checks failed, answer wrong or problems found; 2 usage or input error; "
+    "3 something missing in the environment (Docker engine, emulator, tool); 4 content invalid; "
+    "5 progress store cannot be written; 130 interrupted"
+)
+
+
+class TutorError(Exception):
+    """An error meant for a person, not a traceback. The CLI prints it and exits with `exit_code`."""
+
+    exit_code: int = Exit.USAGE
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
@@ -25,6 +45,8 @@ class ContentError(TutorError):
     The loader collects these instead of raising them, so one broken file never
     hides the rest of the course.
     """
+
+    exit_code = Exit.CONTENT
 
     def __init__(
         self,
@@ -67,7 +89,19 @@ class ContentError(TutorError):
 class EngineUnavailable(TutorError):
     """The Docker engine (or another local service) does not answer."""
 
-    exit_code = 3
+    exit_code = Exit.ENVIRONMENT
+
+
+class EnvironmentProblem(TutorError):
+    """Something the command needs is missing or broken on this machine (a tool, a service)."""
+
+    exit_code = Exit.ENVIRONMENT
+
+
+class ContentInvalid(TutorError):
+    """The content cannot be used as it is (see `tutor validate`)."""
+
+    exit_code = Exit.CONTENT
 
 
 def _display(path: Path) -> str:
