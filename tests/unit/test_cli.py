@@ -22,10 +22,10 @@ def test_validate_a_good_folder_exits_0(fixture_course: Path, capsys) -> None:
     assert out.startswith("ok:")
 
 
-def test_validate_prints_every_problem_and_exits_1(capsys) -> None:
+def test_validate_prints_every_problem_and_exits_4(capsys) -> None:
     rc = main(["validate", str(BROKEN / "unknown_ids")])
     out = capsys.readouterr().out
-    assert rc == 1
+    assert rc == 4  # content invalid
     assert "refs.md:4: topic:" in out
     assert "refs.md:9: questions[0]:" in out
     assert "refs.md:10: labs[0]:" in out
@@ -35,7 +35,7 @@ def test_validate_prints_every_problem_and_exits_1(capsys) -> None:
 def test_validate_json(capsys) -> None:
     rc = main(["validate", "--json", str(BROKEN / "unknown_key")])
     data = json.loads(capsys.readouterr().out)
-    assert rc == 1 and data["ok"] is False
+    assert rc == 4 and data["ok"] is False
     fields = {p["field"] for p in data["problems"]}
     assert fields == {"refrences", "references"}
     assert all(p["line"] for p in data["problems"])
@@ -54,7 +54,7 @@ def test_lesson_done_shows_in_list(fixture_course: Path, capsys) -> None:
 def test_unknown_lesson_suggests_a_name(fixture_course: Path, capsys) -> None:
     rc = main(["--content", str(fixture_course), "lesson", "show", "fx-imagse"])
     err = capsys.readouterr().err
-    assert rc == 1
+    assert rc == 2  # usage: no such lesson
     assert "no lesson 'fx-imagse'" in err and "did you mean 'fx-images'" in err
 
 
@@ -86,7 +86,7 @@ def test_python_dash_m_and_doctor_json(fixture_course: Path) -> None:
 
 def test_doctor_fails_on_broken_content() -> None:
     proc = run("--content", str(BROKEN / "unknown_ids"), "doctor")
-    assert proc.returncode == 1
+    assert proc.returncode == 4
     assert "✘ content" in proc.stdout and "tutor validate" in proc.stdout
 
 
@@ -118,5 +118,5 @@ def test_an_instructor_pack_layers_on_top(fixture_course: Path, tmp_path: Path, 
     titles = {x["id"]: x["title"] for x in topics["docker"]["lessons"]}
     assert titles["fx-images"] == "Images, our way"  # replaced by id
     assert [x["id"] for x in topics["extra"]["lessons"]] == ["class-welcome"]
-    assert main(["validate", "--json", str(pack)]) == 1  # alone, it names a topic it does not define
+    assert main(["validate", "--json", str(pack)]) == 4  # alone, it names a topic it does not define
     assert main(["validate", str(fixture_course), str(pack)]) == 0

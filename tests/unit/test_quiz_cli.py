@@ -64,11 +64,11 @@ def test_exam_headless(capsys) -> None:
 def test_bad_answers_are_clear_errors(capsys) -> None:
     started = run_json(capsys, "quiz", "start", "docker-quiz", "--seed", "2")
     attempt, qid = str(started["attempt"]), started["questions"][0]["id"]
-    assert main(["--content", EXAM_COURSE, "quiz", "answer", attempt, qid, "{not json"]) == 1
+    assert main(["--content", EXAM_COURSE, "quiz", "answer", attempt, qid, "{not json"]) == 2
     assert "not valid JSON" in capsys.readouterr().err
     assert main(["--content", EXAM_COURSE, "quiz", "answer", attempt, qid, '{"wrong": 1}']) == 2
     assert "the answer must be an object" in capsys.readouterr().err
-    assert main(["--content", EXAM_COURSE, "quiz", "answer", attempt, "nope", '{"value": true}']) == 1
+    assert main(["--content", EXAM_COURSE, "quiz", "answer", attempt, "nope", '{"value": true}']) == 2
     assert "not part of attempt" in capsys.readouterr().err
 
 
@@ -80,5 +80,42 @@ def test_quiz_list_shows_blueprint_coverage(capsys) -> None:
 
 
 def test_unknown_quiz_suggests(capsys) -> None:
-    assert main(["--content", EXAM_COURSE, "quiz", "dokcer-quiz"]) == 1
+    assert main(["--content", EXAM_COURSE, "quiz", "dokcer-quiz"]) == 2
     assert "did you mean 'docker-quiz'" in capsys.readouterr().err
+
+
+def _builtin_json(capsys, *args: str) -> tuple[int, dict | None, str]:
+    rc = main([*args, "--json"])
+    captured = capsys.readouterr()
+    return rc, (json.loads(captured.out) if captured.out.strip() else None), captured.err
+
+
+def test_an_unsettled_domc_answer_is_not_reported_saved(capsys) -> None:
+    from tutor.content.loading.loader import load_course
+
+    course = load_course()
+    rc, started, _ = _builtin_json(capsys, "quiz", "start", "dca", "--exam", "--seed", "5")
+    assert rc == 0 and started is not None
+    domc = next(q for q in started["questions"] if q["type"] == "domc")
+    question = course.questions[domc["id"]]
+    wrong = next(o.id for o in question.options if o.id not in question.correct_ids())
+    partial = json.dumps({"answers": [[wrong, False]]})  # "no" to a wrong option settles nothing
+    rc, data, err = _builtin_json(capsys, "quiz", "answer", str(started["attempt"]), domc["id"], partial)
+    assert rc == 2 and data is None
+    assert "not saved" in err and "not settled" in err
+    rc, shown, _ = _builtin_json(capsys, "quiz", "show", str(started["attempt"]))
+    assert rc == 0 and shown is not None
+    assert domc["id"] not in shown["answers"]
+
+
+def test_answers_to_a_submitted_practice_attempt_are_refused(capsys) -> None:
+    started = run_json(capsys, "quiz", "start", "docker-quiz", "--seed", "4")
+    attempt = str(started["attempt"])
+    first, second = started["questions"][:2]
+    run_json(capsys, "quiz", "answer", attempt, first["id"], json.dumps(right(first)))
+    run_json(capsys, "quiz", "submit", attempt)
+    rc = main(["--content", EXAM_COURSE, "quiz", "answer", attempt, second["id"], json.dumps(right(second))])
+    assert rc == 2
+    assert "has been submitted" in capsys.readouterr().err
+    shown = run_json(capsys, "quiz", "show", attempt)
+    assert shown["finished"] is True

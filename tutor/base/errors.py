@@ -10,18 +10,20 @@ class Exit(IntEnum):
     """The `tutor` command's exit codes (listed in the README and `tutor --help`)."""
 
     OK = 0
-    FAILED = 1  # a check failed, an answer was wrong, a validation found problems
+    FAILED = 1  # a check failed, an answer was wrong, a task definition is invalid
     USAGE = 2  # the command line or its input is wrong (unknown id, malformed answer or file)
     ENVIRONMENT = 3  # something the command needs is missing: the Docker engine, the emulator, a tool
     CONTENT = 4  # the content (course or pack) is invalid
     STORE = 5  # the progress store cannot be written (read-only, locked, disk full)
+    INTERNAL = 70  # a bug in Container Tutor (the traceback goes to a log file)
     INTERRUPTED = 130  # ctrl+c
 
 
 EXIT_CODES_HELP = (
-    "exit codes: 0 ok; 1 checks failed, answer wrong or problems found; 2 usage or input error; "
+    "exit codes: 0 ok; 1 a check failed, an answer is wrong or a task definition is invalid; "
+    "2 usage or input error; "
     "3 something missing in the environment (Docker engine, emulator, tool); 4 content invalid; "
-    "5 progress store cannot be written; 130 interrupted"
+    "5 progress store cannot be written; 70 internal error; 130 interrupted"
 )
 
 

@@ -7,16 +7,17 @@ import sys
 from collections.abc import Sequence
 
 from tutor import __version__
-from tutor.base.errors import TutorError
-from tutor.cli import aws_cmds, content_cmds, doctor_cmd, ecs_cmds, lab_cmds, quiz_cmds
+from tutor.base.errors import EXIT_CODES_HELP, Exit, TutorError
+from tutor.cli import aws_cmds, content_cmds, doctor_cmd, ecs_cmds, lab_cmds, quiz_cmds, study_cmds
 
-COMMAND_MODULES = [content_cmds, quiz_cmds, lab_cmds, aws_cmds, ecs_cmds, doctor_cmd]
+COMMAND_MODULES = [content_cmds, quiz_cmds, study_cmds, lab_cmds, aws_cmds, ecs_cmds, doctor_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tutor",
         description="Container Tutor: lessons, quizzes and hands-on labs for Docker and AWS containers.",
+        epilog=EXIT_CODES_HELP,
     )
     parser.add_argument("--version", action="version", version=f"container-tutor {__version__}")
     parser.add_argument(
@@ -33,8 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _ignore_file_size_signal()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # usage errors exit 2, as argparse does
     try:
         if args.command is None:
             from tutor.cli.tui_cmd import run_app
@@ -43,14 +45,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except TutorError as exc:
         _fail(str(exc))
-        return exc.exit_code
+        return int(exc.exit_code)
     except KeyboardInterrupt:
-        return 130
+        return Exit.INTERRUPTED
     except BrokenPipeError:  # `tutor ... | head`: the reader left; not an error
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+        return Exit.OK
+    except RecursionError:
+        _fail("the input is nested too deeply to read\n  fix: flatten it (at most a few dozen levels)")
+        return Exit.USAGE
+    except MemoryError:
+        _fail("the input is too large to read in memory\n  fix: give a smaller file")
+        return Exit.USAGE
+    except Exception as exc:  # a bug: one line for the learner, the traceback in a file
+        from tutor.base.crashlog import crash_log
+
+        where = crash_log(exc)
+        _fail(
+            f"internal error: {type(exc).__name__}: {str(exc)[:200]} (your progress is saved)"
+            + (f"\n  details: {where}" if where else "")
+        )
+        return Exit.INTERNAL
+
+
+def _ignore_file_size_signal() -> None:
+    """A file-size limit then fails the write (reported as a full disk) instead of killing us."""
+    import signal
+
+    if hasattr(signal, "SIGXFSZ"):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
 def _fail(message: str) -> None:

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from tutor.cli.args import port_number
 from tutor.cli.output import emit_json
 
 
@@ -30,7 +31,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=eb_check)
     p = esub.add_parser("run", help="check a bundle, then run it on the local engine (like eb local run)")
     p.add_argument("bundle", type=Path)
-    p.add_argument("--port", type=int, help="host port (default: a free one)")
+    p.add_argument("--port", type=port_number, help="host port (default: a free one)")
     p.add_argument("--name", help="container name (default: eb-<bundle name>)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=eb_run)

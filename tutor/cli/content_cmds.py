@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from tutor.cli.output import emit_json, load
+from tutor.base.errors import Exit
+from tutor.cli.output import emit_json, load, open_progress
 
 
 def register(sub: Any) -> None:
@@ -77,13 +78,11 @@ def validate(args: argparse.Namespace) -> int:
         if warnings:
             verdict += f", {len(warnings)} warning(s)"
         print(f"{verdict}: {summary} in {', '.join(str(r) for r in roots)}")
-    return 1 if errors else 0
+    return Exit.CONTENT if errors else Exit.OK
 
 
 def _progress(args: argparse.Namespace) -> Any:
-    from tutor.progress import open_store
-
-    return open_store()
+    return open_progress()
 
 
 def _lesson_row(lesson: Any, done: set[str]) -> dict[str, Any]:

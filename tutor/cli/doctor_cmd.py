@@ -1,4 +1,4 @@
-"""`tutor doctor`: is this machine ready? Placeholder filled in below."""
+"""`tutor doctor`: is this machine ready? Exit 0 ready, 3 no engine, 4 content broken, 5 store."""
 
 from __future__ import annotations
 
@@ -21,4 +21,4 @@ def run(args: Any) -> int:
         emit_json(report.to_dict())
     else:
         print(render(report))
-    return 0 if report.ok else 1
+    return int(report.exit_code)

@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from tutor.base.errors import TutorError
+from tutor.base.errors import Exit, TutorError
+from tutor.cli.args import count
 from tutor.cli.output import emit_json
 
 
@@ -41,7 +42,7 @@ def register(sub: Any) -> None:
     p = esub.add_parser("logs", help="a task's container logs")
     p.add_argument("task")
     p.add_argument("container", nargs="?")
-    p.add_argument("--tail", type=int, default=100)
+    p.add_argument("--tail", type=count, default=100)
     p.set_defaults(func=logs)
 
     p = esub.add_parser("validate", help="check a task definition as ECS would")
@@ -200,15 +201,23 @@ def validate(args: argparse.Namespace) -> int:
 
 def explain(args: argparse.Namespace) -> int:
     from tutor.aws.ecs.fidelity import explain as report
+    from tutor.aws.ecs.taskdef import validate as check
 
     ref = args.taskdef
     td, _ = resolve_taskdef(
         None if ref.endswith(".json") else ref, Path(ref) if ref.endswith(".json") else None
     )
-    data = report(td)
+    # The problems first: a report of what would run means little for a definition ECS refuses.
+    problems = check(td)
+    data = {"ok": not problems, "problems": [p.to_dict() for p in problems], **report(td)}
     if args.json:
         emit_json(data)
-        return 0
+        return Exit.FAILED if problems else Exit.OK
+    if problems:
+        print(f"This task definition is not valid ({len(problems)} problem(s)); ECS would refuse it:")
+        for p in problems:
+            print(f"  ✘ {p}")
+        print()
     titles = {
         "simulated": "Runs locally",
         "ignored": "Accepted, but ignored locally",
@@ -224,7 +233,7 @@ def explain(args: argparse.Namespace) -> int:
         "\nOn Fargate, AWS runs and patches the hosts, the OS, the container runtime and the ECS agent; "
         "you size the task (cpu, memory) and pay for what it asks for."
     )
-    return 0
+    return Exit.FAILED if problems else Exit.OK
 
 
 def events(args: argparse.Namespace) -> int:

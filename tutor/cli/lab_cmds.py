@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from tutor.base.errors import TutorError
-from tutor.cli.output import emit_json, load
+from tutor.cli.output import emit_json, load, open_progress
 
 
 def register(sub: Any) -> None:
@@ -74,18 +74,16 @@ def register(sub: Any) -> None:
 
 def _session(args: argparse.Namespace, course: Any | None = None) -> Any:
     from tutor.labs.engine import LabSession
-    from tutor.progress import open_store
 
     course = course or load(args)
-    return LabSession(course, open_store(), args.lab_id)
+    return LabSession(course, open_progress(), args.lab_id)
 
 
 def lab_list(args: argparse.Namespace) -> int:
-    from tutor.progress import open_store
     from tutor.progress.labs import LabRecords
 
     course = load(args)
-    records = LabRecords(open_store())
+    records = LabRecords(open_progress())
     attempts = records.attempts()
     rows = []
     for lab in sorted(
@@ -210,13 +208,12 @@ def lab_solution(args: argparse.Namespace) -> int:
 
 def lab_reset(args: argparse.Namespace) -> int:
     from tutor.labs.engine import LabSession
-    from tutor.progress import open_store
 
     course = load(args)
     if not args.all and not args.lab_id:
         raise TutorError("name a lab, or pass --all")
     ids = sorted(course.labs) if args.all else [args.lab_id]
-    store = open_store()
+    store = open_progress()
     report = []
     for lab_id in ids:
         s = LabSession(course, store, lab_id)
@@ -261,7 +258,6 @@ def lab_prepare(args: argparse.Namespace) -> int:
 
 def lab_test(args: argparse.Namespace) -> int:
     from tutor.labs.author_test import test_lab
-    from tutor.progress import open_store
 
     course = load(args)
     ids = sorted(course.labs) if args.all else args.lab_id
@@ -270,7 +266,7 @@ def lab_test(args: argparse.Namespace) -> int:
     unknown = [i for i in ids if i not in course.labs]
     if unknown:
         raise TutorError(f"no lab {unknown[0]!r}")
-    store = open_store()
+    store = open_progress()
     reports = []
     for lab_id in ids:
         report = test_lab(course, store, lab_id, progress=None if args.json else print)

@@ -15,7 +15,9 @@ import json
 from typing import Any
 
 from tutor.base.errors import TutorError
-from tutor.cli.output import emit_json, load
+from tutor.cli.args import seed_number
+from tutor.cli.output import emit_json, load, open_progress
+from tutor.quiz.session import QuizError
 
 ACTIONS = ("list", "start", "answer", "submit", "show")
 
@@ -30,19 +32,10 @@ def register(sub: Any) -> None:
     p.add_argument("target", metavar="ACTION_OR_ID", help=f"{', '.join(ACTIONS)}, or a quiz/exam id to open")
     p.add_argument("args", nargs="*", help="the action's arguments")
     p.add_argument("--exam", action="store_true", help="timed exam mode")
-    p.add_argument("--seed", type=int, help="shuffle seed (recorded with the attempt)")
+    p.add_argument("--seed", type=seed_number, help="shuffle seed (recorded with the attempt)")
     p.add_argument("--mode", choices=["practice", "cram"], default="practice")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=quiz)
-
-    p = sub.add_parser("review", help="questions due for spaced-repetition review")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--open", action="store_true", help="review them in the app")
-    p.set_defaults(func=review)
-
-    p = sub.add_parser("stats", help="history, readiness per exam domain, what is due")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=stats)
 
 
 def quiz(args: argparse.Namespace) -> int:
@@ -51,12 +44,6 @@ def quiz(args: argparse.Namespace) -> int:
     return {"list": _list, "start": _start, "answer": _answer, "submit": _submit, "show": _show}[args.target](
         args
     )
-
-
-def _store() -> Any:
-    from tutor.progress import open_store
-
-    return open_store()
 
 
 def _need(args: argparse.Namespace, n: int, usage: str) -> list[str]:
@@ -86,7 +73,7 @@ def _list(args: argparse.Namespace) -> int:
     from tutor.quiz.drawing import domain_quota, eligible, exam_domain
 
     course = load(args)
-    attempts = Attempts(_store())
+    attempts = Attempts(open_progress())
     quizzes = []
     for q in sorted(course.quizzes.values(), key=lambda x: (x.topic, x.order, x.id)):
         quizzes.append(
@@ -175,7 +162,7 @@ def _start(args: argparse.Namespace) -> int:
 
     (target,) = _need(args, 1, "ID [--exam] [--seed N] [--mode cram]")
     course = load(args)
-    store = _store()
+    store = open_progress()
     if args.exam or target in course.exams:
         exam = ExamSession.start(course, store, target, seed=args.seed, wall_clock=True)
         data = {
@@ -242,6 +229,7 @@ def _session(course: Any, store: Any, attempt_id: int) -> Any:
         row.seed,
         row.question_ids,
         course.quizzes[row.quiz_id].scoring if row.quiz_id in course.quizzes else "all_or_nothing",
+        finished=row.finished_at is not None,
     )
     from tutor.quiz.grading import grade
 
@@ -262,14 +250,15 @@ def _answer(args: argparse.Namespace) -> int:
             f"the answer is not valid JSON: {exc.msg}", hint='e.g. \'{"choice": "b"}\''
         ) from None
     course = load(args)
-    session = _session(course, _store(), int(attempt))
+    session = _session(course, open_progress(), attempt_number(attempt))
     if qid not in session.question_ids:
         raise TutorError(f"question {qid!r} is not part of attempt {attempt}")
     if isinstance(session, ExamSession):
         if session.expired:
             result = session.submit()
-            raise TutorError(f"time is up: the exam was submitted with score {result.scaled}")
-        session.answer(response, qid)
+            raise QuizError(f"time is up: the exam was submitted with score {result.scaled}")
+        g = session.answer(response, qid)
+        _settled(g, course.questions[qid], session.order(course.questions[qid]), response)
         data: dict[str, Any] = {
             "saved": True,
             "question": qid,
@@ -279,7 +268,9 @@ def _answer(args: argparse.Namespace) -> int:
         session.index = session.question_ids.index(qid)
         g = session.answer(response)
         q = course.questions[qid]
+        _settled(g, q, session.order(q), response)
         data = {
+            "saved": True,
             "question": qid,
             **g.to_dict(),
             "explanation": q.explanation,
@@ -292,12 +283,33 @@ def _answer(args: argparse.Namespace) -> int:
     return 0
 
 
+def _settled(g: Any, question: Any, order: list[str], response: Any) -> None:
+    """An unsettled DOMC answer is not saved: say so, and which option comes next."""
+    if g.settled:
+        return
+    from tutor.quiz.grading import domc_next
+
+    answers = [(o, bool(v)) for o, v in response.get("answers", [])] if isinstance(response, dict) else []
+    nxt = domc_next(question, order, answers)
+    raise QuizError(
+        "not saved: this DOMC answer is not settled yet"
+        + (f"; add your yes/no for option {nxt!r} and answer again" if nxt else ""),
+    )
+
+
+def attempt_number(text: str) -> int:
+    """An attempt id from the command line: a positive whole number SQLite can hold."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 19) or not 0 < int(text) < 2**63:
+        raise TutorError(f"{text[:40]!r} is not an attempt id", hint="attempt ids are whole numbers, e.g. 12")
+    return int(text)
+
+
 def _submit(args: argparse.Namespace) -> int:
     from tutor.quiz.exam import ExamSession
 
     (attempt,) = _need(args, 1, "ATTEMPT")
     course = load(args)
-    session = _session(course, _store(), int(attempt))
+    session = _session(course, open_progress(), attempt_number(attempt))
     if isinstance(session, ExamSession):
         data = session.submit().to_dict()
     else:
@@ -322,8 +334,8 @@ def _show(args: argparse.Namespace) -> int:
     from tutor.progress.attempts import Attempts
 
     (attempt,) = _need(args, 1, "ATTEMPT")
-    store = _store()
-    row = Attempts(store).get(int(attempt))
+    store = open_progress()
+    row = Attempts(store).get(attempt_number(attempt))
     if row is None:
         raise TutorError(f"no attempt {attempt}")
     answers = Attempts(store).answers(row.id)
@@ -340,46 +352,4 @@ def _show(args: argparse.Namespace) -> int:
         "result": row.result,
     }
     emit_json(data)
-    return 0
-
-
-def review(args: argparse.Namespace) -> int:
-    from tutor.quiz.srs import Repetition
-
-    course = load(args)
-    due = Repetition(_store()).due(known=course.questions)
-    if args.open:
-        from tutor.cli.tui_cmd import run_app
-
-        return run_app(args, start=("review", ""))
-    rows = [{"id": q, "topic": course.questions[q].topic, "prompt": course.questions[q].prompt} for q in due]
-    if args.json:
-        emit_json({"due": rows})
-    else:
-        print(f"{len(rows)} question(s) due for review" + (" (tutor review --open)" if rows else ""))
-        for r in rows:
-            print(f"  {r['id']:<16} {' '.join(r['prompt'].split())[:70]}")
-    return 0
-
-
-def stats(args: argparse.Namespace) -> int:
-    from tutor.quiz.stats import learner_stats
-
-    data = learner_stats(load(args), _store())
-    if args.json:
-        emit_json(data)
-        return 0
-    print(
-        f"{data['answered_questions']} of {data['bank']} questions answered; {data['due']} due; "
-        f"{data['mistakes']} mistakes to revisit"
-    )
-    for exam in data["readiness"].values():
-        print(f"\n{exam['title']}")
-        for d in exam["domains"]:
-            print(f"  {d['name']:<45} {d['readiness']:>5.0%}  ({d['seen']}/{d['questions']} seen)")
-    if data["history"]:
-        print("\nRecent attempts:")
-        for h in data["history"][:10]:
-            score = h["scaled"] if h["scaled"] is not None else f"{h['points']}/{h['total']}"
-            print(f"  {h['finished'][:16]}  {h['quiz']:<22} {h['mode']:<9} {score}")
     return 0

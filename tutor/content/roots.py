@@ -6,6 +6,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from tutor.base.errors import TutorError
+
 BUILTIN = "builtin"
 CONTENT_DIRS = ("lessons", "quizzes", "labs")
 
@@ -27,7 +29,20 @@ def resolve_roots(spec: Iterable[str] | None) -> list[Path]:
         items = [s for s in env.split(os.pathsep) if s]
     if not items:
         return [builtin_root()]
-    return [builtin_root() if s == BUILTIN else Path(s).expanduser().resolve() for s in items]
+    roots = [builtin_root() if s == BUILTIN else Path(s).expanduser().resolve() for s in items]
+    for given, root in zip(items, roots, strict=True):
+        if not root.is_dir():
+            missing = f"the content folder {given} does not exist"
+            raise TutorError(
+                missing if not root.exists() else f"{given} is not a folder",
+                hint="give a folder with lessons/, quizzes/ or labs/, or `builtin` (the shipped course)",
+            )
+        if not any((root / name).is_dir() for name in CONTENT_DIRS):
+            raise TutorError(
+                f"{given} is not a content folder: it has no lessons/, quizzes/ or labs/ folder",
+                hint="see docs/authoring.md for the layout of a course",
+            )
+    return roots
 
 
 def content_files(root: Path) -> list[Path]:

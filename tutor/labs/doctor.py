@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from tutor.base.errors import Exit
+
 Level = Literal["ok", "warn", "fail"]
 
 
@@ -29,8 +31,24 @@ class Report:
     def add(self, name: str, level: Level, detail: str, hint: str = "") -> None:
         self.findings.append(Finding(name, level, detail, hint))
 
+    @property
+    def exit_code(self) -> int:
+        """0 ready; 4 the content is broken; 5 the store is; 3 the labs' Docker engine is missing."""
+        levels = {f.name: f.level for f in self.findings}
+        if levels.get("content") == "fail":
+            return Exit.CONTENT
+        if levels.get("progress") == "fail":
+            return Exit.STORE
+        if levels.get("docker") != "ok" or not self.ok:
+            return Exit.ENVIRONMENT
+        return Exit.OK
+
     def to_dict(self) -> dict[str, object]:
-        return {"ok": self.ok, "checks": [f.__dict__ for f in self.findings]}
+        return {
+            "ok": self.ok,
+            "exit_code": int(self.exit_code),
+            "checks": [f.__dict__ for f in self.findings],
+        }
 
 
 def diagnose(content: Iterable[str] | None = None) -> Report:
@@ -63,10 +81,17 @@ def diagnose(content: Iterable[str] | None = None) -> Report:
     from tutor.progress import open_store
 
     try:
-        store = open_store()
+        store = open_store(strict=False)
         detail = f"{store.path} (schema {store.schema_version()})"
         if store.moved_aside:
             report.add("progress", "warn", detail, f"a damaged store was moved to {store.moved_aside}")
+        elif store.read_only:
+            report.add(
+                "progress",
+                "warn",
+                f"{detail}: read-only, progress is not being saved ({store.read_only})",
+                "make the folder writable, or set TUTOR_HOME to a folder you can write to",
+            )
         else:
             report.add("progress", "ok", detail)
         store.close()
@@ -134,5 +159,10 @@ def render(report: Report) -> str:
         lines.append(f"{marks[f.level]} {f.name:<9} {f.detail}")
         if f.hint:
             lines.append(f"  {'':<9} fix: {f.hint}")
-    lines.append("ready" if report.ok else "something required is broken (see ✘ above)")
+    if report.exit_code == Exit.OK:
+        lines.append("ready")
+    elif report.exit_code == Exit.ENVIRONMENT and report.ok:
+        lines.append("ready for lessons and quizzes; the labs need a Docker engine (see above)")
+    else:
+        lines.append("something required is broken (see ✘ above)")
     return "\n".join(lines)

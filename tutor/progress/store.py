@@ -1,29 +1,38 @@
 """SQLite progress store: WAL, a schema version with migrations, every change committed at once.
 
-Two `tutor` processes may share one store (WAL + a busy timeout). A file that cannot be
-opened as a database is moved aside with a timestamp, never deleted, and the caller is told.
+Two `tutor` processes may share one store (WAL; a writer waits for the other, with a message).
+A damaged file is moved aside with a timestamp, never deleted, and the caller is told; a
+read-only one opens read-only (see `opening`).
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tutor.base.errors import TutorError
 from tutor.base.paths import data_home
 from tutor.progress.migrations import LATEST, MIGRATIONS
+from tutor.progress.opening import (
+    DB_NAME,
+    StoreCorrupt,
+    StoreError,
+    StoreReadOnly,
+    classify,
+    connect,
+    connect_read_only,
+    move_aside,
+    retry_locked,
+    writable_folder,
+)
 
-DB_NAME = "progress.db"
-
-
-class StoreError(TutorError):
-    pass
+__all__ = ["DB_NAME", "ProgressStore", "StoreError", "open_store"]
 
 
 @dataclass(frozen=True)
@@ -37,31 +46,63 @@ class LessonState:
 class ProgressStore:
     """One connection, safe to share between the UI thread and worker threads."""
 
-    def __init__(self, path: Path, *, moved_aside: Path | None = None, moved_reason: str = "") -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        db: sqlite3.Connection | None = None,
+        read_only: str = "",
+        strict: bool = True,
+        on_wait: Callable[[str], None] | None = None,
+        moved_aside: Path | None = None,
+        moved_reason: str = "",
+    ) -> None:
         self.path = path
-        self.moved_aside = moved_aside  # where a corrupt store was moved, to tell the learner
+        self.read_only = read_only  # why progress is not being saved ("" when it is)
+        self.strict = strict  # read-only: refuse writes (CLI) rather than keep them in memory (app)
+        self.on_wait = on_wait  # told once when a write waits for another process
+        self.moved_aside = moved_aside  # where a damaged store was moved, to tell the learner
         self.moved_reason = moved_reason
         self._lock = threading.RLock()
-        self._db = _connect(path)
+        self._db = db if db is not None else connect(path)
         self._migrate()
 
     # -- plumbing -----------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One committed unit of work. Writers queue on the file lock (busy timeout)."""
+        if self.read_only and self.strict:
+            raise StoreReadOnly(
+                f"progress is not being saved: {self.read_only}",
+                hint="make the progress folder writable, or set TUTOR_HOME to a folder you can write to",
+            )
+        with self._write() as db:
+            yield db
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            retry_locked(lambda: self._db.execute("BEGIN IMMEDIATE"), self.path, self.on_wait)
             try:
                 yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            else:
                 self._db.execute("COMMIT")
+            except BaseException as exc:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise classify(exc, self.path) from None
+                raise
 
     def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
-            return self._db.execute(sql, params).fetchall()
+            try:
+                return self._db.execute(sql, params).fetchall()
+            except sqlite3.OperationalError as exc:
+                raise classify(exc, self.path) from None
+
+    @property
+    def saving(self) -> bool:
+        return not self.read_only
 
     def schema_version(self) -> int:
         return int(self.query("PRAGMA user_version")[0][0])
@@ -75,7 +116,7 @@ class ProgressStore:
                 hint="upgrade container-tutor, or set TUTOR_HOME to use another store",
             )
         for version in range(current + 1, LATEST + 1):
-            with self.transaction() as db:
+            with self._write() as db:
                 # Another process may have migrated while we waited for the lock.
                 if int(db.execute("PRAGMA user_version").fetchone()[0]) >= version:
                     continue
@@ -124,53 +165,44 @@ def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
-    db.row_factory = sqlite3.Row
-    db.execute("PRAGMA busy_timeout = 10000")
-    mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-    if str(mode).lower() != "wal":
-        db.close()
-        raise sqlite3.DatabaseError(f"cannot switch to WAL (journal_mode={mode})")
-    db.execute("PRAGMA synchronous = FULL")
-    db.execute("PRAGMA foreign_keys = ON")
-    check = db.execute("PRAGMA quick_check").fetchone()[0]
-    if check != "ok":
-        db.close()
-        raise sqlite3.DatabaseError(f"integrity check failed: {check}")
-    return db
+def open_store(
+    home: Path | None = None, *, strict: bool = True, on_wait: Callable[[str], None] | None = None
+) -> ProgressStore:
+    """Open (or create) the store in `home`.
 
-
-def _move_aside(path: Path) -> Path:
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.corrupt-{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
-    path.rename(target)
-    for suffix in ("-wal", "-shm"):
-        side = path.with_name(path.name + suffix)
-        if side.exists():
-            side.rename(target.with_name(target.name + suffix))
-    return target
-
-
-def open_store(home: Path | None = None) -> ProgressStore:
-    """Open (or create) the store in `home`; a corrupt file is moved aside, never deleted."""
+    A damaged file is moved aside (never deleted) and a new store started; a read-only folder
+    or file gives a read-only store (`strict`: writes are refused; otherwise they are kept in
+    memory only); a locked store is waited for.
+    """
     folder = home or data_home()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(
-            f"cannot create the progress folder {folder}: {exc.strerror}",
-            hint="set TUTOR_HOME to a folder you can write to",
-        ) from None
     path = folder / DB_NAME
+    if not writable_folder(folder):
+        return _read_only(path, f"the folder {folder} cannot be written to", strict, on_wait)
+    if path.exists() and not os.access(path, os.W_OK):
+        return _read_only(path, f"the file {path} is read-only", strict, on_wait)
     try:
-        return ProgressStore(path)
-    except sqlite3.DatabaseError as exc:
-        if not path.exists():
-            raise StoreError(f"cannot open the progress store {path}: {exc}") from None
-        aside = _move_aside(path)
-        return ProgressStore(path, moved_aside=aside, moved_reason=str(exc))
+        return _open(path, strict, on_wait)
+    except sqlite3.Error as exc:
+        error = classify(exc, path)
+    if isinstance(error, StoreReadOnly):
+        return _read_only(path, str(error.message), strict, on_wait)
+    if not isinstance(error, StoreCorrupt) or not path.exists():
+        raise error
+    aside = move_aside(path)
+    store = _open(path, strict, on_wait)
+    store.moved_aside, store.moved_reason = aside, error.message
+    return store
+
+
+def _open(path: Path, strict: bool, on_wait: Callable[[str], None] | None) -> ProgressStore:
+    holder: list[sqlite3.Connection] = []
+    retry_locked(lambda: holder.append(connect(path)), path, on_wait)
+    return ProgressStore(path, db=holder[0], strict=strict, on_wait=on_wait)
+
+
+def _read_only(path: Path, why: str, strict: bool, on_wait: Callable[[str], None] | None) -> ProgressStore:
+    try:
+        db = connect_read_only(path)
+    except sqlite3.Error as exc:
+        raise classify(exc, path) from None
+    return ProgressStore(path, db=db, read_only=why, strict=strict, on_wait=on_wait)

@@ -18,7 +18,7 @@ from tutor.content.models.questions import ExamBlueprint, Question, Scoring
 from tutor.progress.attempts import Attempts
 from tutor.progress.store import ProgressStore
 from tutor.quiz.drawing import draw_exam
-from tutor.quiz.grading import grade
+from tutor.quiz.grading import Grade, grade
 from tutor.quiz.results import DomainScore, ExamResult, scaled_score
 from tutor.quiz.session import QuizError, new_seed
 from tutor.quiz.shuffle import option_order
@@ -196,17 +196,21 @@ class ExamSession:
     def order(self, question: Question | None = None) -> list[str]:
         return option_order(question or self.question, self.seed)
 
-    def answer(self, response: Any, question_id: str | None = None) -> None:
+    def answer(self, response: Any, question_id: str | None = None) -> Grade:
+        """Save the answer when it is settled (a DOMC may still wait for its next yes/no)."""
         if self.result is not None:
-            raise QuizError("the exam has been submitted")
+            raise QuizError(
+                f"exam attempt {self.attempt_id} has been submitted; answers to it are no longer accepted"
+            )
         qid = question_id or self.question.id
         g = grade(self.course.questions[qid], response, self.scoring)  # checks the shape, too
         if not g.settled:
-            return
+            return g
         self.responses[qid] = response
         Attempts(self.store).record_answer(
             self.attempt_id, qid, response, score=g.score, time_used=self.elapsed()
         )
+        return g
 
     def flag(self, question_id: str | None = None, flagged: bool | None = None) -> bool:
         qid = question_id or self.question.id

@@ -43,6 +43,7 @@ class PracticeSession:
     scoring: Scoring = "all_or_nothing"
     index: int = 0
     grades: dict[str, Grade] = field(default_factory=dict)
+    finished: bool = False
 
     @classmethod
     def start(
@@ -80,6 +81,11 @@ class PracticeSession:
 
     def answer(self, response: Any) -> Grade:
         """Grade the current question, save the answer, update the learner's schedule."""
+        if self.finished:
+            raise QuizError(
+                f"attempt {self.attempt_id} has been submitted; answers to it are no longer accepted",
+                hint="start a new attempt with `tutor quiz start`",
+            )
         q = self.question
         result = grade(q, response, self.scoring)
         if not result.settled:  # a DOMC still waiting for the next yes/no
@@ -107,6 +113,7 @@ class PracticeSession:
         return sum(1 for g in self.grades.values() if g.correct)
 
     def finish(self) -> None:
+        self.finished = True
         summary = {
             "answered": len(self.grades),
             "total": len(self.question_ids),

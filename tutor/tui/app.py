@@ -19,13 +19,14 @@ from tutor.content.outline import Outline, load_snapshot
 from tutor.content.roots import resolve_roots
 from tutor.progress.store import ProgressStore, open_store
 from tutor.tui.commands import CourseCommands
+from tutor.tui.resilience import Resilient
 from tutor.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
     from tutor.services import Services
 
 
-class TutorApp(App[int]):
+class TutorApp(Resilient):
     TITLE = "Container Tutor"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {CourseCommands}
@@ -33,6 +34,15 @@ class TutorApp(App[int]):
         Binding("question_mark", "help", "Help", id="app.help", tooltip="List every key"),
         Binding("g", "home", "Home", id="app.home", tooltip="Back to the home screen"),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave; your progress is saved"),
+        Binding(
+            "ctrl+c",
+            "interrupt_or_quit",
+            "Quit",
+            show=False,
+            priority=True,
+            id="app.ctrl_c",
+            tooltip="Quit from anywhere (in the lab terminal, ctrl+c goes to the program; ctrl+q quits)",
+        ),
     ]
 
     def __init__(
@@ -66,6 +76,16 @@ class TutorApp(App[int]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        if self.store.read_only:
+            self.sub_title = "progress is NOT being saved (read-only store)"
+            self.notify(
+                f"Your progress is not being saved: {self.store.read_only}. Everything works, but "
+                "answers and checks are forgotten when you quit. "
+                "Set TUTOR_HOME to a folder you can write to.",
+                title="Read-only progress store",
+                severity="warning",
+                timeout=30,
+            )
         if self.store.moved_aside is not None:
             self.notify(
                 f"Your progress store could not be opened ({self.store.moved_reason}). It was moved to "
@@ -181,7 +201,7 @@ def make_app(
 ) -> TutorApp:
     """Build the app. With an up-to-date saved outline the course loads in the background."""
     roots = resolve_roots(content)
-    store = open_store(home)
+    store = open_store(home, strict=False)  # a read-only store still opens: reading works
     outline = load_snapshot(cache_home(), roots)
     services = None
     if outline is None:

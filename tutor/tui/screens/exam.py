@@ -108,6 +108,8 @@ class ExamScreen(QuestionKeys, Screen[None]):
     def show_question(self) -> None:
         s = self.session
         host = self.query_one("#question-host", Container)
+        if self.focused is not None and host in self.focused.ancestors:
+            self.set_focus(None)  # the focused input is about to go; never leave focus on it
         host.remove_children()
         q = s.question
         view = QuestionView(q, s.order(q), response=s.responses.get(q.id), number="")
@@ -185,7 +187,8 @@ class ExamScreen(QuestionKeys, Screen[None]):
 
     def _after_review(self, choice: int | str | None) -> None:
         if isinstance(choice, int):
-            self.goto(choice)
+            # after this screen is back on top (and has restored its focus), not before
+            self.call_after_refresh(self.goto, choice)
         elif choice == "submit":
             self.finish()
 
