@@ -21,7 +21,7 @@ def _prompts(app, selector: str) -> list[str]:
 
 
 async def test_home_lists_topics_in_order(fixture_course: Path) -> None:
-    app = make_app(content=[str(fixture_course)])
+    app = make_app(content=[str(fixture_course)], preload=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -34,7 +34,7 @@ async def test_home_lists_topics_in_order(fixture_course: Path) -> None:
 
 
 async def test_read_next_back_home_shows_progress_and_it_persists(fixture_course: Path) -> None:
-    app = make_app(content=[str(fixture_course)])
+    app = make_app(content=[str(fixture_course)], preload=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")  # into the topic's items
         await pilot.press("enter")  # open the first lesson
@@ -54,7 +54,7 @@ async def test_read_next_back_home_shows_progress_and_it_persists(fixture_course
         assert any("○" in x and "What is a container?" in x for x in items)
         await pilot.press("q")
     # A new app on the same store remembers.
-    again = make_app(content=[str(fixture_course)])
+    again = make_app(content=[str(fixture_course)], preload=True)
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "1/2" in _prompts(again, "#topics")[0]
@@ -68,7 +68,7 @@ async def test_reading_to_the_end_marks_the_lesson_done(fixture_course: Path, tm
     long_body = "\n\n".join(f"Paragraph {i} about containers." for i in range(80))
     lesson = course / "lessons" / "docker" / "02-images.md"
     lesson.write_text(lesson.read_text() + "\n" + long_body + "\n")
-    app = make_app(content=[str(course)], start=("lesson", "fx-images"))
+    app = make_app(content=[str(course)], start=("lesson", "fx-images"), preload=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         viewer = app.screen.query_one(MarkdownViewer)
@@ -80,7 +80,7 @@ async def test_reading_to_the_end_marks_the_lesson_done(fixture_course: Path, tm
 
 
 async def test_previous_at_the_first_lesson_stays(fixture_course: Path) -> None:
-    app = make_app(content=[str(fixture_course)], start=("lesson", "fx-containers"))
+    app = make_app(content=[str(fixture_course)], start=("lesson", "fx-containers"), preload=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("p")
         await pilot.pause()
@@ -88,7 +88,7 @@ async def test_previous_at_the_first_lesson_stays(fixture_course: Path) -> None:
 
 
 async def test_help_lists_the_screens_keys(fixture_course: Path) -> None:
-    app = make_app(content=[str(fixture_course)], start=("lesson", "fx-containers"))
+    app = make_app(content=[str(fixture_course)], start=("lesson", "fx-containers"), preload=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
@@ -102,7 +102,7 @@ async def test_help_lists_the_screens_keys(fixture_course: Path) -> None:
 
 
 async def test_broken_content_shows_problems_and_the_rest_works() -> None:
-    app = make_app(content=[str(BROKEN / "unknown_key")])
+    app = make_app(content=[str(BROKEN / "unknown_key")], preload=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         banner = app.screen.query_one("#banner")
@@ -117,7 +117,7 @@ async def test_broken_content_shows_problems_and_the_rest_works() -> None:
 
 
 async def test_command_palette_opens_a_lesson(fixture_course: Path) -> None:
-    app = make_app(content=[str(fixture_course)])
+    app = make_app(content=[str(fixture_course)], preload=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -126,3 +126,15 @@ async def test_command_palette_opens_a_lesson(fixture_course: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen) and app.screen.lesson_id == "fx-tasks"
+
+
+async def test_a_first_run_draws_the_topics_at_once_and_the_rest_when_loaded(fixture_course: Path) -> None:
+    """No saved outline: the home screen does not wait for the course (issue 12)."""
+    app = make_app(content=[str(fixture_course)])
+    assert not app.loaded and [t.title for t in app.outline.topics][:2] == ["Docker", "Amazon ECS"]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.loaded
+        assert any("What is a container?" in x for x in _prompts(app, "#items"))

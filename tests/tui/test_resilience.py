@@ -22,7 +22,7 @@ from tutor.tui.widgets.question import QuestionView
 
 async def test_keys_still_work_after_jumping_from_the_review(tutor_home: Path) -> None:
     """The reported freeze: a typed question, Esc, review, Enter on another question; every key was dead."""
-    app = make_app(start=("exam", "clf-c02"), seed=7)
+    app = make_app(start=("exam", "clf-c02"), seed=7, preload=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)  # "start the exam?"
@@ -53,7 +53,7 @@ async def test_keys_still_work_after_jumping_from_the_review(tutor_home: Path) -
 
 
 async def test_ctrl_c_quits_even_from_a_typed_answer(tutor_home: Path) -> None:
-    app = make_app(start=("exam", "clf-c02"), seed=7)
+    app = make_app(start=("exam", "clf-c02"), seed=7, preload=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("y")
         await pilot.pause()
@@ -69,7 +69,7 @@ async def test_ctrl_c_quits_even_from_a_typed_answer(tutor_home: Path) -> None:
 
 
 async def test_ctrl_q_quits_from_any_screen(tutor_home: Path) -> None:
-    app = make_app()
+    app = make_app(preload=True)
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_item("lesson", "docker-what-is-a-container")
         await pilot.pause()
@@ -88,7 +88,7 @@ class BrokenScreen(Screen[None]):
 
 
 async def test_a_failing_screen_shows_an_error_and_the_app_goes_on(tutor_home: Path) -> None:
-    app = make_app()
+    app = make_app(preload=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(BrokenScreen())
         await pilot.pause()
@@ -120,7 +120,7 @@ async def test_a_read_only_store_opens_with_a_banner(
         )
 
     monkeypatch.setattr(app_module, "open_store", read_only_store)
-    app = make_app(start=("quiz", "docker-practice"), seed=1)
+    app = make_app(start=("quiz", "docker-practice"), seed=1, preload=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "NOT being saved" in app.sub_title

@@ -17,7 +17,6 @@ from typing import Any
 from tutor.base.errors import TutorError
 from tutor.cli.args import seed_number
 from tutor.cli.output import emit_json, load, open_progress
-from tutor.quiz.session import QuizError
 
 ACTIONS = ("list", "start", "answer", "submit", "show")
 
@@ -255,6 +254,8 @@ def _answer(args: argparse.Namespace) -> int:
         raise TutorError(f"question {qid!r} is not part of attempt {attempt}")
     if isinstance(session, ExamSession):
         if session.expired:
+            from tutor.quiz.session import QuizError
+
             result = session.submit()
             raise QuizError(f"time is up: the exam was submitted with score {result.scaled}")
         g = session.answer(response, qid)
@@ -288,6 +289,7 @@ def _settled(g: Any, question: Any, order: list[str], response: Any) -> None:
     if g.settled:
         return
     from tutor.quiz.grading import domc_next
+    from tutor.quiz.session import QuizError
 
     answers = [(o, bool(v)) for o, v in response.get("answers", [])] if isinstance(response, dict) else []
     nxt = domc_next(question, order, answers)

@@ -112,6 +112,29 @@ class Outline:
             return None
 
 
+def placeholder(roots: list[Path]) -> Outline:
+    """What the home screen can show before the course is loaded: the topics, from the small
+    `lessons/topics.yaml` of each root (later roots win), with their items still to come."""
+    import yaml
+
+    topics: dict[str, TopicOutline] = {}
+    for root in roots:
+        try:
+            raw = yaml.load((root / "lessons" / "topics.yaml").read_bytes()[:65536], Loader=_loader())
+            rows = sorted(raw.get("topics", []), key=lambda t: t.get("order", 0))
+            for t in rows:
+                topics[str(t["id"])] = TopicOutline(str(t["id"]), str(t.get("title", t["id"])), "")
+        except Exception:  # a broken or missing file: the full load reports it
+            continue
+    return Outline(list(topics.values()), fingerprint="")
+
+
+def _loader() -> Any:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 

@@ -15,7 +15,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from tutor.base.paths import cache_home
-from tutor.content.outline import Outline, load_snapshot
+from tutor.content.outline import Outline, load_snapshot, placeholder
 from tutor.content.roots import resolve_roots
 from tutor.progress.store import ProgressStore, open_store
 from tutor.tui.commands import CourseCommands
@@ -61,6 +61,7 @@ class TutorApp(Resilient):
         self.outline = outline
         self._services = services
         self._pending: list[tuple[str, str]] = [start] if start else []
+        self._loading = False
 
     @property
     def services(self) -> Services:
@@ -94,12 +95,23 @@ class TutorApp(Resilient):
                 severity="warning",
                 timeout=30,
             )
-        if self._services is None:
-            # Load once the home screen is on the terminal, so the two do not compete.
-            self.call_after_refresh(self._load_course)
-        else:
+        if self._services is not None:
             self._run_pending()
             self._offer_resume()
+        elif self._pending or not self.outline.fingerprint:
+            # Something to open, or no saved outline (a first run, edited content): load now, once
+            # the home screen is on the terminal, so the two do not compete.
+            self.call_after_refresh(self.ensure_loaded)
+        else:
+            # The saved outline draws the home screen; the course loads when something needs it,
+            # so an idle app stays small.
+            self._offer_resume()
+
+    def ensure_loaded(self) -> None:
+        """Start loading the course in a worker, unless it is loaded or loading."""
+        if self._services is None and not self._loading:
+            self._loading = True
+            self._load_course()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load_course(self) -> None:
@@ -109,6 +121,7 @@ class TutorApp(Resilient):
         self.call_from_thread(self._course_loaded, services)
 
     def _course_loaded(self, services: Services) -> None:
+        self._loading = False
         self._services = services
         self.outline = services.outline
         home = self.screen_stack[0]
@@ -126,8 +139,7 @@ class TutorApp(Resilient):
             return
         row = unfinished[0]
         left = int(row.remaining or 0)
-        title = self.services.course.exams.get(row.quiz_id)
-        name = title.title if title else row.quiz_id
+        name = next((x.title for x in self.outline.exams if x.id == row.quiz_id), row.quiz_id)
         from tutor.tui.screens.confirm import ChoiceScreen
 
         def chosen(key: str | None) -> None:
@@ -165,6 +177,7 @@ class TutorApp(Resilient):
         if not self.loaded:
             self._pending.append((kind, item_id))
             self.notify("Loading the course…", timeout=2)
+            self.ensure_loaded()
             return
         from tutor.base.errors import TutorError
         from tutor.tui.navigation import open_target
@@ -187,6 +200,7 @@ class TutorApp(Resilient):
     def action_problems(self) -> None:
         if not self.loaded:
             self._pending.append(("problems", ""))
+            self.ensure_loaded()
             return
         from tutor.tui.screens.problems import ProblemsScreen
 
@@ -198,13 +212,16 @@ def make_app(
     start: tuple[str, str] | None = None,
     home: Path | None = None,
     seed: int | None = None,
+    preload: bool = False,
 ) -> TutorApp:
     """Build the app. With an up-to-date saved outline the course loads in the background."""
     roots = resolve_roots(content)
     store = open_store(home, strict=False)  # a read-only store still opens: reading works
-    outline = load_snapshot(cache_home(), roots)
+    # The saved outline when the content has not changed; else the topics alone: either way the
+    # home screen is drawn at once and the course loads in a worker.
+    outline = load_snapshot(cache_home(), roots) or placeholder(roots)
     services = None
-    if outline is None:
+    if preload:  # tests that need the whole course before the first frame
         from tutor.services import Services
 
         services = Services.load(roots=roots, store=store)

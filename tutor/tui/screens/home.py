@@ -149,6 +149,9 @@ class HomeScreen(Screen[None]):
         items = self.query_one("#items", OptionList)
         keep = items.highlighted
         items.clear_options()
+        if not self.tutor.loaded and not topic.lessons:  # a first run: the outline is on its way
+            items.add_option(Option(Text("   Loading the course…", style="dim"), disabled=True))
+            return
         items.add_option(Option(Text("Lessons", style="bold underline"), disabled=True))
         for i, lesson in enumerate(topic.lessons, 1):
             mark = DONE if lesson.id in done else TODO
