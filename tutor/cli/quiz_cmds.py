@@ -135,25 +135,9 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _public(question: Any, order: list[str]) -> dict[str, Any]:
-    """A question as the learner sees it: no answer key."""
-    out: dict[str, Any] = {"id": question.id, "type": question.type, "prompt": question.prompt}
-    if question.type in ("single", "multiple", "domc"):
-        out["options"] = [{"id": o, "text": question.option(o).text} for o in order]
-        if question.type == "multiple":
-            out["choose"] = len(question.answer)
-    elif question.type == "ordering":
-        by_id = {s.id: s.text for s in question.steps}
-        out["steps"] = [{"id": s, "text": by_id[s]} for s in order]
-    out["response_format"] = {
-        "single": '{"choice": ID}',
-        "multiple": '{"choices": [ID, ...]}',
-        "true_false": '{"value": true|false}',
-        "domc": '{"answers": [[ID, true|false], ...]} in the order the options are shown',
-        "ordering": '{"order": [ID, ...]}',
-        "command": '{"text": "the command"}',
-        "short": '{"text": "the answer"}',
-    }[question.type]
-    return out
+    from tutor.quiz.public import public_question
+
+    return public_question(question, order)
 
 
 def _start(args: argparse.Namespace) -> int:
@@ -241,18 +225,14 @@ def _session(course: Any, store: Any, attempt_id: int) -> Any:
 
 def _answer(args: argparse.Namespace) -> int:
     from tutor.quiz.exam import ExamSession
+    from tutor.quiz.public import parse_response
 
     attempt, qid, raw = _need(args, 3, "ATTEMPT QUESTION 'JSON'")
-    try:
-        response = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise TutorError(
-            f"the answer is not valid JSON: {exc.msg}", hint='e.g. \'{"choice": "b"}\''
-        ) from None
     course = load(args)
     session = _session(course, open_progress(), attempt_number(attempt))
     if qid not in session.question_ids:
         raise TutorError(f"question {qid!r} is not part of attempt {attempt}")
+    response = parse_response(course.questions[qid], raw)
     if isinstance(session, ExamSession):
         if session.expired:
             result = session.submit()
