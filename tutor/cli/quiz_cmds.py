@@ -15,11 +15,12 @@ import json
 from typing import Any
 
 from tutor.base.errors import TutorError
+from tutor.cli import interchange_cmds
 from tutor.cli.args import seed_number
 from tutor.cli.output import emit_json, load, open_progress
 from tutor.quiz.session import QuizError
 
-ACTIONS = ("list", "start", "answer", "submit", "show")
+ACTIONS = ("list", "start", "answer", "submit", "show", *interchange_cmds.ACTIONS)
 
 
 def register(sub: Any) -> None:
@@ -27,7 +28,8 @@ def register(sub: Any) -> None:
         "quiz",
         help="list, open or take quizzes and mock exams",
         description="tutor quiz list | ID [--exam] [--seed N] | start ID | answer ATTEMPT QUESTION JSON | "
-        "submit ATTEMPT | show ATTEMPT",
+        "submit ATTEMPT [--junit FILE] | show ATTEMPT | import FILE.gift --out DIR | "
+        "export QUIZ --format gift|moodle-xml --out FILE",
     )
     p.add_argument("target", metavar="ACTION_OR_ID", help=f"{', '.join(ACTIONS)}, or a quiz/exam id to open")
     p.add_argument("args", nargs="*", help="the action's arguments")
@@ -35,12 +37,15 @@ def register(sub: Any) -> None:
     p.add_argument("--seed", type=seed_number, help="shuffle seed (recorded with the attempt)")
     p.add_argument("--mode", choices=["practice", "cram"], default="practice")
     p.add_argument("--json", action="store_true")
+    interchange_cmds.add_quiz_options(p)
     p.set_defaults(func=quiz)
 
 
 def quiz(args: argparse.Namespace) -> int:
     if args.target not in ACTIONS:
         return _open(args)
+    if args.target in interchange_cmds.ACTIONS:
+        return interchange_cmds.run(args)
     return {"list": _list, "start": _start, "answer": _answer, "submit": _submit, "show": _show}[args.target](
         args
     )
@@ -295,6 +300,8 @@ def _submit(args: argparse.Namespace) -> int:
     else:
         session.finish()
         data = {"answered": len(session.grades), "right": session.right, "total": len(session.question_ids)}
+    if args.junit:
+        interchange_cmds.quiz_junit(args.junit, course, session)
     if args.json:
         emit_json(data)
     elif "scaled" in data:
