@@ -222,3 +222,10 @@ def test_the_parser_never_raises_anything_but_tutor_errors(text: str) -> None:
         convert(doc, "fuzz.gift", OPTS)
     except TutorError:
         pass
+
+
+def test_report_lines_never_carry_terminal_control_characters() -> None:
+    text = "::Evil\x1b[2J::Q {=a ~b}\n"
+    result = convert(parse_gift(text, "evil.gift"), "evil.gift", OPTS)
+    shown = "\n".join(str(n) for n in result.notes)
+    assert "\x1b" not in shown and "\\x1b" in shown

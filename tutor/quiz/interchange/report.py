@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Literal
 
 from tutor.base.errors import Exit, TutorError
 
 Level = Literal["error", "warning", "info"]
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text from an imported file, safe to print on a terminal: control characters escaped."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class InterchangeError(TutorError):
@@ -37,7 +44,7 @@ class Note:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         who = f" {self.question}:" if self.question else ""
-        return f"{where}: {self.level}:{who} {self.message}"
+        return printable(f"{where}: {self.level}:{who} {self.message}")
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
