@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tutor.content.questions import Quiz
-from tutor.errors import TutorError
+from tutor.base.errors import TutorError
+from tutor.content.models.questions import Quiz
 from tutor.quiz.interchange.gift import parse_gift
 from tutor.quiz.interchange.gift_import import ImportOptions, convert
 from tutor.quiz.interchange.report import InterchangeError

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tutor.content.loader import load_course
-from tutor.content.questions import Quiz
+from tutor.content.loading.loader import load_course
+from tutor.content.models.questions import Quiz
 from tutor.quiz.interchange.gift import parse_gift
 from tutor.quiz.interchange.gift_import import ImportOptions, convert
 from tutor.quiz.interchange.gift_writer import NOT_EXPORTED, quiz_to_gift

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from tutor.content.questions import Question
+from tutor.content.models.questions import Question
 from tutor.quiz.grading import grade
 from tutor.quiz.matching import InvalidMatch, match_shorthand, parse_number
 from tutor.quiz.public import parse_response, public_question

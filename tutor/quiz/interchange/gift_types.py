@@ -5,12 +5,18 @@ Raises ValueError (with a sentence for the import report) for a question that ca
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from tutor.quiz.interchange.gift import GiftItem
+from tutor.quiz.interchange.gift import GiftItem, GiftText
+from tutor.quiz.interchange.report import Level
 
-if TYPE_CHECKING:
-    from tutor.quiz.interchange.gift_import import _Converter
+
+class _Converter(Protocol):
+    """What the converter offers each kind: notes for the report, text as the course shows it."""
+
+    def note(self, line: int | None, message: str, level: Level = "info", qid: str = "") -> None: ...
+
+    def plain(self, t: GiftText | None, line: int, qid: str, what: str) -> str: ...
 
 
 def letters(n: int) -> list[str]:
