@@ -123,7 +123,7 @@ def test_export_lists_what_it_leaves_out(fmt: str, tmp_path: Path, capsys) -> No
     if fmt == "moodle-xml":
         assert ET.parse(out).getroot().tag == "quiz"
     rc, _, err = run(capsys, "quiz", "export", "docker-practis", "--out", str(out))
-    assert rc == 1 and "docker-practice" in err
+    assert rc == 2 and "docker-practice" in err  # an unknown id is a usage error
 
 
 def test_headless_matching_numeric_and_junit_of_a_submitted_attempt(imported: Path, tmp_path, capsys) -> None:
