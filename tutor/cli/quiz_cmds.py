@@ -15,10 +15,11 @@ import json
 from typing import Any
 
 from tutor.base.errors import TutorError
+from tutor.cli import interchange_cmds
 from tutor.cli.args import seed_number
 from tutor.cli.output import emit_json, load, open_progress
 
-ACTIONS = ("list", "start", "answer", "submit", "show")
+ACTIONS = ("list", "start", "answer", "submit", "show", *interchange_cmds.ACTIONS)
 
 
 def register(sub: Any) -> None:
@@ -26,7 +27,8 @@ def register(sub: Any) -> None:
         "quiz",
         help="list, open or take quizzes and mock exams",
         description="tutor quiz list | ID [--exam] [--seed N] | start ID | answer ATTEMPT QUESTION JSON | "
-        "submit ATTEMPT | show ATTEMPT",
+        "submit ATTEMPT [--junit FILE] | show ATTEMPT | import FILE.gift --out DIR | "
+        "export QUIZ --format gift|moodle-xml --out FILE",
     )
     p.add_argument("target", metavar="ACTION_OR_ID", help=f"{', '.join(ACTIONS)}, or a quiz/exam id to open")
     p.add_argument("args", nargs="*", help="the action's arguments")
@@ -34,12 +36,15 @@ def register(sub: Any) -> None:
     p.add_argument("--seed", type=seed_number, help="shuffle seed (recorded with the attempt)")
     p.add_argument("--mode", choices=["practice", "cram"], default="practice")
     p.add_argument("--json", action="store_true")
+    interchange_cmds.add_quiz_options(p)
     p.set_defaults(func=quiz)
 
 
 def quiz(args: argparse.Namespace) -> int:
     if args.target not in ACTIONS:
         return _open(args)
+    if args.target in interchange_cmds.ACTIONS:
+        return interchange_cmds.run(args)
     return {"list": _list, "start": _start, "answer": _answer, "submit": _submit, "show": _show}[args.target](
         args
     )
@@ -134,25 +139,9 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _public(question: Any, order: list[str]) -> dict[str, Any]:
-    """A question as the learner sees it: no answer key."""
-    out: dict[str, Any] = {"id": question.id, "type": question.type, "prompt": question.prompt}
-    if question.type in ("single", "multiple", "domc"):
-        out["options"] = [{"id": o, "text": question.option(o).text} for o in order]
-        if question.type == "multiple":
-            out["choose"] = len(question.answer)
-    elif question.type == "ordering":
-        by_id = {s.id: s.text for s in question.steps}
-        out["steps"] = [{"id": s, "text": by_id[s]} for s in order]
-    out["response_format"] = {
-        "single": '{"choice": ID}',
-        "multiple": '{"choices": [ID, ...]}',
-        "true_false": '{"value": true|false}',
-        "domc": '{"answers": [[ID, true|false], ...]} in the order the options are shown',
-        "ordering": '{"order": [ID, ...]}',
-        "command": '{"text": "the command"}',
-        "short": '{"text": "the answer"}',
-    }[question.type]
-    return out
+    from tutor.quiz.public import public_question
+
+    return public_question(question, order)
 
 
 def _start(args: argparse.Namespace) -> int:
@@ -240,18 +229,14 @@ def _session(course: Any, store: Any, attempt_id: int) -> Any:
 
 def _answer(args: argparse.Namespace) -> int:
     from tutor.quiz.exam import ExamSession
+    from tutor.quiz.public import parse_response
 
     attempt, qid, raw = _need(args, 3, "ATTEMPT QUESTION 'JSON'")
-    try:
-        response = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise TutorError(
-            f"the answer is not valid JSON: {exc.msg}", hint='e.g. \'{"choice": "b"}\''
-        ) from None
     course = load(args)
     session = _session(course, open_progress(), attempt_number(attempt))
     if qid not in session.question_ids:
         raise TutorError(f"question {qid!r} is not part of attempt {attempt}")
+    response = parse_response(course.questions[qid], raw)
     if isinstance(session, ExamSession):
         if session.expired:
             from tutor.quiz.session import QuizError
@@ -317,6 +302,8 @@ def _submit(args: argparse.Namespace) -> int:
     else:
         session.finish()
         data = {"answered": len(session.grades), "right": session.right, "total": len(session.question_ids)}
+    if args.junit:
+        interchange_cmds.quiz_junit(args.junit, course, session)
     if args.json:
         emit_json(data)
     elif "scaled" in data:

@@ -9,6 +9,8 @@ Responses are plain JSON-able dicts, so the TUI, the CLI (`--json`) and the stor
     ordering    {"order": ["tag", "login", "push"]}
     command     {"text": "docker run -d -p 8080:80 nginx"}
     short       {"text": "CMD"}
+    matching    {"matches": {"canada": "Ottawa", "italy": "Rome"}}   # see tutor.quiz.matching
+    numeric     {"text": "3.14"}
 
 Options are graded by identity, never by position; typed answers are parsed, never run.
 """
@@ -23,7 +25,9 @@ from tutor.content.models.commandline import explain_mismatch
 from tutor.content.models.questions import (
     CommandQuestion,
     DiscreteOptions,
+    Matching,
     MultipleChoice,
+    Numeric,
     Ordering,
     Question,
     Scoring,
@@ -31,6 +35,7 @@ from tutor.content.models.questions import (
     SingleChoice,
     TrueFalse,
 )
+from tutor.quiz import matching
 
 
 class InvalidResponse(TutorError):
@@ -112,6 +117,10 @@ def right_answer(question: Question) -> str:
         return question.example
     if isinstance(question, ShortAnswer):
         return question.accept[0]
+    if isinstance(question, Matching):
+        return matching.right_matches(question)
+    if isinstance(question, Numeric):
+        return matching.right_number(question)
     return ""  # pragma: no cover
 
 
@@ -171,6 +180,20 @@ def grade(question: Question, response: Any, scoring: Scoring = "all_or_nothing"
         text = _expect(response, "text", str, "the answer as text")
         ok = normalise(text) in {normalise(a) for a in question.accept}
         return Grade(1.0 if ok else 0.0, right_answer=right_answer(question))
+    if isinstance(question, Matching):
+        chosen = matching.check_matches(question, response)
+        why = {p.id: p.why for p in question.pairs}
+        verdicts = tuple(
+            OptionVerdict(pid, f"{left} → {answer or '(no answer)'}", answer is not None, ok, why[pid])
+            for pid, left, answer, ok in matching.match_results(question, chosen)
+        )
+        return Grade(
+            matching.match_score(question, chosen, scoring), verdicts, right_answer=right_answer(question)
+        )
+    if isinstance(question, Numeric):
+        text = _expect(response, "text", str, "the number as text")
+        ok, reason = matching.numeric_verdict(question, text)
+        return Grade(1.0 if ok else 0.0, reason=reason, right_answer=right_answer(question))
     raise InvalidResponse(f"cannot grade a {type(question).__name__}")  # pragma: no cover
 
 

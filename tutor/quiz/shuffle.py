@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import random
 
-from tutor.content.models.questions import DiscreteOptions, MultipleChoice, Ordering, Question, SingleChoice
+from tutor.content.models.questions import (
+    DiscreteOptions,
+    Matching,
+    MultipleChoice,
+    Ordering,
+    Question,
+    SingleChoice,
+)
 
 
 def rng_for(seed: int, question_id: str) -> random.Random:
@@ -12,7 +19,7 @@ def rng_for(seed: int, question_id: str) -> random.Random:
 
 
 def option_order(question: Question, seed: int) -> list[str]:
-    """Option ids (or ordering step ids) in the order this attempt shows them."""
+    """Option ids (ordering step ids, matching item ids) in the order this attempt shows them."""
     if isinstance(question, SingleChoice | MultipleChoice | DiscreteOptions):
         ids = [o.id for o in question.options]
         rng_for(seed, question.id).shuffle(ids)
@@ -23,5 +30,9 @@ def option_order(question: Question, seed: int) -> list[str]:
         rng = rng_for(seed, question.id)
         while ids == right:  # never show the answer as the starting order
             rng.shuffle(ids)
+        return ids
+    if isinstance(question, Matching):
+        ids = [p.id for p in question.pairs]
+        rng_for(seed, question.id).shuffle(ids)
         return ids
     return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
@@ -168,11 +169,112 @@ class ShortAnswer(QuestionBase):
     accept: Annotated[list[Text], Field(min_length=1)]
 
 
+class MatchPair(Strict):
+    id: Id
+    left: Text = Field(description="The item to match (Moodle's subquestion).")
+    right: Text = Field(description="Its match, offered among the answers.")
+    why: str = Field("", description="Why they belong together; shown after answering.")
+
+
+MAX_MATCH_ANSWERS = 9  # one digit key per answer in the app
+
+
+class Matching(QuestionBase):
+    """Match each item with one answer; graded per pair. Answers may repeat across items."""
+
+    type: Literal["matching"]
+    pairs: Annotated[list[MatchPair], Field(min_length=2)]
+    distractors: list[Text] = Field(default_factory=list, description="Extra answers that match nothing.")
+
+    def answers(self) -> list[str]:
+        """Every answer offered, each once, in a fixed order that gives nothing away."""
+        return sorted({*(p.right for p in self.pairs), *self.distractors}, key=lambda t: (t.casefold(), t))
+
+    def problems(self) -> Iterator[Problem]:
+        ids: set[str] = set()
+        for i, pair in enumerate(self.pairs):
+            if pair.id in ids:
+                yield ("pairs", i, "id"), f"duplicate pair id {pair.id!r}", "give each pair its own id"
+            ids.add(pair.id)
+        rights = {p.right for p in self.pairs}
+        for i, extra in enumerate(self.distractors):
+            if extra in rights:
+                yield ("distractors", i), f"{extra!r} is also a right answer", "remove it from distractors"
+        if len(self.answers()) > MAX_MATCH_ANSWERS:
+            yield (
+                ("pairs",),
+                f"{len(self.answers())} answers to choose from; at most {MAX_MATCH_ANSWERS} fit the keys",
+                "split the question in two",
+            )
+
+
+class NumericRange(Strict):
+    """An accepted number: `value` within `tolerance`, or anything from `min` to `max`."""
+
+    value: float | None = None
+    tolerance: float = Field(0.0, ge=0)
+    min: float | None = None
+    max: float | None = None
+    why: str = Field("", description="Feedback for an answer in this range.")
+
+    def contains(self, number: float) -> bool:
+        if self.value is not None:
+            diff = abs(number - self.value)
+            return diff <= self.tolerance or math.isclose(diff, self.tolerance, rel_tol=1e-9)
+        return self.min is not None and self.max is not None and self.min <= number <= self.max
+
+    def describe(self) -> str:
+        if self.value is not None:
+            return f"{self.value:g}" + (f" ± {self.tolerance:g}" if self.tolerance else "")
+        return f"{self.min:g} to {self.max:g}"
+
+
+class Numeric(QuestionBase):
+    """A typed number, right when it falls in one of the accepted ranges."""
+
+    type: Literal["numeric"]
+    accept: Annotated[list[NumericRange], Field(min_length=1)]
+
+    def problems(self) -> Iterator[Problem]:
+        for i, r in enumerate(self.accept):
+            ranged = r.min is not None or r.max is not None
+            if (r.value is not None) == ranged:
+                yield (
+                    ("accept", i),
+                    "give either value (with an optional tolerance) or min and max",
+                    "e.g. {value: 3.14, tolerance: 0.01} or {min: 1, max: 5}",
+                )
+            elif ranged and (r.min is None or r.max is None):
+                yield ("accept", i), "a range needs both min and max", None
+            elif ranged and r.tolerance:
+                yield ("accept", i, "tolerance"), "a tolerance applies to value, not to a range", None
+            elif r.min is not None and r.max is not None and r.min > r.max:
+                yield ("accept", i), f"min {r.min:g} is above max {r.max:g}", "swap them"
+
+
 Question = Annotated[
-    SingleChoice | MultipleChoice | TrueFalse | DiscreteOptions | Ordering | CommandQuestion | ShortAnswer,
+    SingleChoice
+    | MultipleChoice
+    | TrueFalse
+    | DiscreteOptions
+    | Ordering
+    | CommandQuestion
+    | ShortAnswer
+    | Matching
+    | Numeric,
     Field(discriminator="type"),
 ]
-QUESTION_TYPES = ("single", "multiple", "true_false", "domc", "ordering", "command", "short")
+QUESTION_TYPES = (
+    "single",
+    "multiple",
+    "true_false",
+    "domc",
+    "ordering",
+    "command",
+    "short",
+    "matching",
+    "numeric",
+)
 
 
 class Quiz(Strict):

@@ -17,7 +17,7 @@ from tutor.quiz.exam import ExamSession
 from tutor.tui.screens.exam_results import ExamResultScreen
 from tutor.tui.screens.exam_review import ExamReviewScreen, clock_text, confirm_submit
 from tutor.tui.screens.quiz_keys import QUESTION_BINDINGS, QuestionKeys
-from tutor.tui.widgets.question import QuestionView
+from tutor.tui.widgets.question import TYPED, QuestionView
 
 if TYPE_CHECKING:
     from tutor.tui.context import Tutor
@@ -122,7 +122,7 @@ class ExamScreen(QuestionKeys, Screen[None]):
 
     def after_change(self) -> None:
         view = self.view
-        if view is None or view.question.type in ("command", "short", "domc"):
+        if view is None or view.question.type in (*TYPED, "domc"):
             return
         self.save(view)
 
@@ -151,7 +151,7 @@ class ExamScreen(QuestionKeys, Screen[None]):
 
     def action_save_next(self) -> None:
         view = self.view
-        if view and not view.locked and view.question.type in ("command", "short", "ordering"):
+        if view and not view.locked and view.question.type in (*TYPED, "ordering"):
             self.save(view)
         self.action_step(1)
 
@@ -163,7 +163,7 @@ class ExamScreen(QuestionKeys, Screen[None]):
 
     def action_step(self, delta: int) -> None:
         view = self.view
-        if view and view.question.type in ("command", "short") and not view.locked:
+        if view and view.question.type in TYPED and not view.locked:
             self.save(view)  # typed text is kept when moving on
         s = self.session
         target = s.index + delta

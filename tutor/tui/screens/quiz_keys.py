@@ -21,6 +21,7 @@ QUESTION_BINDINGS = [
     Binding("t", "true_false(True)", "True", id="question.true", tooltip="Answer True"),
     Binding("f", "true_false(False)", "False", id="question.false", tooltip="Answer False"),
     Binding("y", "domc(True)", "Yes", id="question.yes", tooltip="This option is a correct answer"),
+    Binding("backspace,delete", "clear_match", "Clear", show=False, id="question.clear"),
     Binding("pagedown", "page(1)", "Page down", show=False, id="question.pagedown"),
     Binding("pageup", "page(-1)", "Page up", show=False, id="question.pageup"),
 ]
@@ -57,6 +58,11 @@ class QuestionKeys:
     def action_toggle(self) -> None:
         if self.view:
             self.view.toggle_highlighted()
+            self.after_change()
+
+    def action_clear_match(self) -> None:
+        if self.view:
+            self.view.clear_match()
             self.after_change()
 
     def action_move(self, delta: int) -> None:

@@ -18,7 +18,9 @@ from textual.widgets import Input, Static
 from tutor.content.models.questions import (
     CommandQuestion,
     DiscreteOptions,
+    Matching,
     MultipleChoice,
+    Numeric,
     Ordering,
     Question,
     ShortAnswer,
@@ -26,6 +28,7 @@ from tutor.content.models.questions import (
     TrueFalse,
 )
 from tutor.quiz.grading import Grade, domc_next, domc_state
+from tutor.tui.widgets.matching import matching_lines
 
 KEYS = "123456789"
 TYPE_HINT = {
@@ -36,7 +39,11 @@ TYPE_HINT = {
     "ordering": "Move with ↑/↓, drag the highlighted step with [ and ] (or shift+↑/↓), Enter to answer.",
     "command": "Type the command and press Enter (Esc leaves the box). It is parsed, never run.",
     "short": "Type the answer and press Enter (Esc leaves the box).",
+    "matching": "↑/↓ picks an item, a number gives it that answer (Backspace clears it), Enter to answer.",
+    "numeric": "Type the number and press Enter (Esc leaves the box).",
 }
+TYPED = ("command", "short", "numeric")  # answered in a text box
+PLACEHOLDER = {"command": "docker ...", "numeric": "a number"}
 NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
 
 
@@ -78,6 +85,7 @@ class QuestionView(VerticalScroll, can_focus=False):
         self.value: bool | None = None
         self.steps: list[str] = list(order)
         self.domc_answers: list[tuple[str, bool]] = []
+        self.matches: dict[str, str] = {}
         self.grade: Grade | None = None
         self._typed = ""
         if response:
@@ -88,8 +96,8 @@ class QuestionView(VerticalScroll, can_focus=False):
         header = Text(self.number, style="bold cyan") if self.number else Text("")
         yield Static(Group(header, Markdown(stem(self.question))), id="q-prompt")
         yield Static(self._body(), id="q-body")
-        if isinstance(self.question, CommandQuestion | ShortAnswer):
-            placeholder = "docker ..." if isinstance(self.question, CommandQuestion) else "your answer"
+        if isinstance(self.question, CommandQuestion | ShortAnswer | Numeric):
+            placeholder = PLACEHOLDER.get(self.question.type, "your answer")
             yield Input(placeholder=placeholder, id="q-input", value=self._typed)
         yield Static(Text(TYPE_HINT[self.question.type], style="dim italic"), id="q-hint")
         yield Static(id="q-feedback")
@@ -115,6 +123,8 @@ class QuestionView(VerticalScroll, can_focus=False):
             self.domc_answers = [(a, bool(y)) for a, y in response["answers"]]
         elif "text" in response:
             self._typed = str(response["text"])
+        elif "matches" in response:
+            self.matches = dict(response["matches"])
 
     # -- the learner's moves ------------------------------------------------------------
     def choose(self, position: int) -> None:
@@ -131,7 +141,15 @@ class QuestionView(VerticalScroll, can_focus=False):
                 self.selected = {option}
             else:
                 self.selected ^= {option}
+        elif isinstance(q, Matching) and 0 <= position < len(answers := q.answers()) and self.order:
+            self.matches[self.order[self.highlight]] = answers[position]
+            self.highlight = min(self.highlight + 1, len(self.order) - 1)
         self.redraw()
+
+    def clear_match(self) -> None:
+        if not self.locked and isinstance(self.question, Matching) and self.order:
+            self.matches.pop(self.order[self.highlight], None)
+            self.redraw()
 
     def set_value(self, value: bool) -> None:
         if not self.locked and isinstance(self.question, TrueFalse):
@@ -139,7 +157,8 @@ class QuestionView(VerticalScroll, can_focus=False):
             self.redraw()
 
     def toggle_highlighted(self) -> None:
-        self.choose(self.highlight)
+        if not isinstance(self.question, Matching):  # digits choose a match; Space has no meaning there
+            self.choose(self.highlight)
 
     def move(self, delta: int) -> None:
         if self.locked:
@@ -177,6 +196,8 @@ class QuestionView(VerticalScroll, can_focus=False):
             return len(self.order)
         if isinstance(q, Ordering):
             return len(self.steps)
+        if isinstance(q, Matching):
+            return len(self.order)
         return 0
 
     def response(self) -> dict[str, Any] | None:
@@ -192,6 +213,8 @@ class QuestionView(VerticalScroll, can_focus=False):
             return {"answers": [[a, y] for a, y in self.domc_answers]} if self.domc_answers else None
         if isinstance(q, Ordering):
             return {"order": list(self.steps)}
+        if isinstance(q, Matching):
+            return {"matches": dict(self.matches)} if self.matches else None
         text = self.query_one("#q-input", Input).value.strip() if self.is_mounted else self._typed
         return {"text": text} if text else None
 
@@ -265,6 +288,10 @@ class QuestionView(VerticalScroll, can_focus=False):
             if current is not None:
                 n = len(self.domc_answers) + 1
                 lines.append(Text.assemble((f"Option {n}: ", "bold cyan"), q.option(current).text))
+        elif isinstance(q, Matching):
+            lines = matching_lines(
+                q, self.order, self.matches, self.highlight, locked=self.locked, graded=g is not None
+            )
         return Group(*lines) if lines else Text("")
 
     def _feedback(self, g: Grade) -> RenderableType:
@@ -276,7 +303,7 @@ class QuestionView(VerticalScroll, can_focus=False):
             parts.append(Text(f"◐ Partly right ({g.score:.0%})", style="bold yellow"))
         else:
             parts.append(Text("✘ Not quite", style="bold red"))
-        if g.reason and isinstance(q, CommandQuestion | ShortAnswer):
+        if g.reason and isinstance(q, CommandQuestion | ShortAnswer | Numeric):
             parts.append(Text(f"  {g.reason}", style="yellow"))
         if not g.correct and g.right_answer:
             parts.append(Text.assemble(("Right answer: ", "bold"), g.right_answer))
@@ -285,7 +312,8 @@ class QuestionView(VerticalScroll, can_focus=False):
             parts.append(Text.assemble(("False: ", "bold"), q.why_false))
         for v in g.verdicts:
             mark, style = ("✔", "green") if v.correct else ("✘", "red")
-            parts.append(Text.assemble((f"{mark} ", style), (v.text, "bold"), "\n   ", v.why))
+            why = f"\n   {v.why}" if v.why else ""
+            parts.append(Text.assemble((f"{mark} ", style), (v.text, "bold"), why))
         if isinstance(q, Ordering):
             for i, s in enumerate(q.steps, 1):
                 parts.append(Text.assemble((f"{i}. ", "bold"), (s.text, "bold"), f" — {s.why}"))

@@ -1,0 +1,1 @@
+"""Classroom and autograder outputs (JUnit XML for CI and LMS graders)."""
