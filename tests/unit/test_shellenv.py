@@ -143,7 +143,8 @@ def test_resize_keeps_the_cursor_line_and_sends_the_top_to_history() -> None:
 def test_snippets() -> None:
     md = "Run:\n\n```bash\ndocker run -d \\\n  --name web x\n```\n\nthen\n\n```console\n$ docker ps\n```\n"
     assert snippets.commands(md) == ["docker run -d \\\n  --name web x", "docker ps"]
-    assert snippets.one_line("docker run -d \\\n  --name web x\necho hi") == "docker run -d --name web x ; echo hi"
+    joined = snippets.one_line("docker run -d \\\n  --name web x\necho hi")
+    assert joined == "docker run -d --name web x ; echo hi"
     only_files = "```dockerfile\nFROM x\n```"
     assert snippets.commands(only_files) == ["FROM x"]
     assert snippets.commands("```bash\necho \x1b[31mred\x03\n```") == ["echo [31mred"]
