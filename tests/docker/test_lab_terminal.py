@@ -46,7 +46,18 @@ async def test_a_command_in_the_terminal_completes_the_step(docker_client: Any, 
             await _until(pilot, lambda: port in [ln.strip() for ln in term.screen_text()], 10)
             await pilot.press("f6")  # out of the terminal: the lab's keys work again
             assert app.focused is not term
-            await pilot.press("escape")
+            await pilot.press("r")  # reset: a new attempt, and a new shell with its parameters
+            await _until(pilot, lambda: len(app.screen_stack) > 2 and hasattr(app.screen, "dismiss"), 15)
+            await pilot.press("y")
+            attempt = screen.session.params()["attempt"]
+            await _until(pilot, lambda: screen.session.params()["attempt"] != attempt, 60)
+            new_port = screen.session.params()["port"]
+            await _until(
+                pilot, lambda: term.running and "(docker-first-container)" in "".join(term.screen_text())
+            )
+            await pilot.press("f6", *"echo $PORT", "enter")
+            await _until(pilot, lambda: new_port in [ln.strip() for ln in term.screen_text()], 10)
+            await pilot.press("f6", "escape")
             await pilot.pause()
             assert not isinstance(app.screen, LabScreen)
         finally:

@@ -1,7 +1,6 @@
-"""The lab screen: steps, instructions, live checks with reasons, and a terminal running the
-learner's shell in the lab's environment. Checks run after every command the shell finishes;
-c check, w watch, h hint, s solution, r reset; F6 switches between terminal and instructions,
-F7 types the step's command. Every Docker call runs in a thread worker with a timeout."""
+"""The lab screen: steps, instructions, live checks with reasons, and the learner's shell (checks
+run after each command it finishes; F6, F7: see lab_terminal); c check, w watch, h hint,
+s solution, r reset. Every Docker call runs in a thread worker with a timeout."""
 
 from __future__ import annotations
 
@@ -368,9 +367,11 @@ class LabScreen(LabTerminalMixin, Screen[None]):
         assert self.session is not None
         removed = self.session.reset(plan=plan, include_unsure=include_unsure)
         self.session.start()
-        self.app.call_from_thread(self._reset_done, len(removed))
+        launch = shellenv.for_session(self.session, term=TERM)  # new parameters, a new workspace
+        self.app.call_from_thread(self._reset_done, len(removed), launch)
 
-    def _reset_done(self, removed: int) -> None:
+    def _reset_done(self, removed: int, launch: shellenv.ShellLaunch) -> None:
+        self.query_one(LabTerminal).start_shell(launch)
         self.results.clear()
         self.hints = []
         self.solution_text = ""
