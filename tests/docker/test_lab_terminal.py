@@ -85,3 +85,21 @@ async def test_f7_types_the_steps_commands_and_enter_runs_them(docker_client: An
             await _until(pilot, lambda: "replace" in screen.session.passed_steps(), 30)
         finally:
             screen.session.reset()
+
+
+async def test_engine_events_check_again_without_a_command(docker_client: Any, base_images: None) -> None:
+    """A container made elsewhere (another terminal, a script) passes the step: no command in
+    the app's terminal, no check key, no watch mode."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, _term = await _open(pilot, app, "docker-first-container")
+        assert screen.session is not None and not screen.watching
+        try:
+            port = screen.session.params()["port"]
+            await pilot.pause(1.0)  # the event stream is open
+            docker_client.containers.run(  # type: ignore[attr-defined]
+                "tutor-lab/web:1", name="web", detach=True, ports={"80/tcp": ("127.0.0.1", int(port))}
+            )
+            await _until(pilot, lambda: "run" in screen.session.passed_steps(), 30)
+        finally:
+            screen.session.reset()

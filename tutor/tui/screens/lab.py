@@ -180,7 +180,7 @@ class LabScreen(LabTerminalMixin, Screen[None]):
 
     def _started(self, session: LabSession, launch: shellenv.ShellLaunch) -> None:
         self.session = session
-        self.query_one(LabTerminal).start_shell(launch)
+        self.shell_ready(launch)
         self.problem = ""
         current = session.current_step()
         self.step_index = self.lab.steps.index(current)

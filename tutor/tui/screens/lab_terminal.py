@@ -7,12 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Static
 
 from tutor.labs import snippets
+from tutor.labs.events import EventWatch
 from tutor.labs.shellenv import ShellLaunch
 from tutor.tui.widgets.terminal import Terminal
 
@@ -119,6 +121,8 @@ class LabTerminalMixin:
     F6 and F7, and the letter keys hidden while the shell has them."""
 
     LETTER_ACTIONS = {"check", "watch", "hint", "solution", "reset", "step", "back"}
+    _events: EventWatch | None = None
+    app: Any
     session: Any
     show_terminal: bool
     wide: bool
@@ -141,14 +145,46 @@ class LabTerminalMixin:
         title = f"Step {self.step_index + 1}/{len(self.lab.steps)} {self.render_text(self.step.title)}"
         self.query_one(LabTerminal).draw_bar(title, marks, all(m for m in marks), self.wide)
 
+    def shell_ready(self, launch: ShellLaunch) -> None:
+        """The lab is ready: start its shell, and listen to the engine for its resources."""
+        self.query_one(LabTerminal).start_shell(launch)
+        self.watch_engine()
+
     def on_terminal_command_finished(self, message: Terminal.CommandFinished) -> None:
         """A command finished in the lab's shell: check the step again (in a thread worker)."""
+        self.recheck()
+
+    def recheck(self) -> None:
         if self.session is None:
             return
         if self._checking():
             self._recheck = True  # once this run ends
         else:
             self.run_checks(self.step.id)
+
+    @work(thread=True, exclusive=True, group="lab-events", exit_on_error=False)
+    def watch_engine(self) -> None:
+        """Engine events of this lab's resources (made here, in another terminal, or by the
+        engine itself, like a health check) check the step again too."""
+        from tutor.base.dockerhost import connect
+
+        session = self.session
+        if session is None or not session.lab.needs.docker:
+            return
+        client = connect(timeout=10)
+
+        def names() -> set[str]:
+            return {n for group in session.declared().values() for n in group}
+
+        self._events = EventWatch(client, session.lab.id, names)
+        try:
+            self._events.run(lambda _event: self.app.call_from_thread(self.recheck))
+        finally:
+            client.close()
+
+    def on_unmount(self) -> None:
+        if self._events is not None:
+            self._events.stop()
 
     def on_resize(self) -> None:
         self.wide = apply_layout(self, self.show_terminal)
