@@ -48,13 +48,15 @@ async def test_a_command_in_the_terminal_completes_the_step(docker_client: Any, 
             assert app.focused is not term
             await pilot.press("r")  # reset: a new attempt, and a new shell with its parameters
             await _until(pilot, lambda: len(app.screen_stack) > 2 and hasattr(app.screen, "dismiss"), 15)
-            await pilot.press("y")
             attempt = screen.session.params()["attempt"]
-            await _until(pilot, lambda: screen.session.params()["attempt"] != attempt, 60)
-            new_port = screen.session.params()["port"]
-            await _until(
-                pilot, lambda: term.running and "(docker-first-container)" in "".join(term.screen_text())
-            )
+            shell_pid = term.process.pid if term.process else None
+            await pilot.press("y")
+            # the new shell starts once the new attempt (new parameters, new workspace) is ready
+            await _until(pilot, lambda: term.process is not None and term.process.pid != shell_pid, 60)
+            new_params = screen.session.params()
+            assert new_params["attempt"] not in ("", attempt)
+            new_port = new_params["port"]
+            await _until(pilot, lambda: "(docker-first-container)" in "".join(term.screen_text()))
             await pilot.press("f6", *"echo $PORT", "enter")
             await _until(pilot, lambda: new_port in [ln.strip() for ln in term.screen_text()], 10)
             await pilot.press("f6", "escape")
