@@ -48,7 +48,9 @@ def test_bash_launch(tmp_path: Path) -> None:
     assert launch.argv == [bash, "--rcfile", str(tmp_path / "rc" / "bashrc"), "-i"]
     env = launch.env
     assert env["PORT"] == "8123" and env["NAME"] == "web[2J"  # control characters removed
-    assert env["PATH"] == os.environ.get("PATH", os.defpath)  # a lab never sets PATH
+    tools = tmp_path / "rc" / "bin"
+    assert env["PATH"] == f"{tools}{os.pathsep}{os.environ.get('PATH', os.defpath)}"  # not the lab's /evil
+    assert env["TUTOR_LAB_BIN"] == str(tools) and (tools / "tutor").exists()
     assert "LD_PRELOAD" not in env
     assert env["TUTOR_LAB"] == "demo" and env["TUTOR_LAB_WORKSPACE"] == str(tmp_path / "ws")
     assert env["TERM"] == "xterm-256color"

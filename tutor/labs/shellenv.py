@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ OSC133_DONE = "\\033]133;D;%s\\007"  # printf format, exit status as %s
 
 # Shell families and what we know how to hook.
 POSIX_SHELLS = {"sh", "dash", "ash", "ksh", "mksh", "busybox"}
+TOOLS = ("aws", "aws_completer", "tutor")
 
 # Names a lab parameter may never set: they would change how the shell itself behaves.
 PROTECTED = re.compile(
@@ -36,6 +38,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 BASHRC = f"""\
 # Written by Container Tutor for lab shells; rewritten on every start.
 if [ -f "$HOME/.bashrc" ]; then . "$HOME/.bashrc"; fi
+[ -n "$TUTOR_LAB_BIN" ] && PATH="$TUTOR_LAB_BIN:$PATH"
 __tutor_osc133() {{
   local s=$?
   if [ -n "${{__tutor_started-}}" ]; then printf '{OSC133_DONE}' "$s"; fi
@@ -59,6 +62,7 @@ ZSHRC = f"""\
 # Written by Container Tutor for lab shells; rewritten on every start.
 ZDOTDIR="${{TUTOR_USER_ZDOTDIR:-$HOME}}"
 [ -f "$ZDOTDIR/.zshrc" ] && . "$ZDOTDIR/.zshrc"
+[ -n "$TUTOR_LAB_BIN" ] && PATH="$TUTOR_LAB_BIN:$PATH"
 __tutor_osc133() {{
   local s=$?
   if [[ -n "${{__tutor_started-}}" ]]; then printf '{OSC133_DONE}' "$s"; fi
@@ -75,6 +79,7 @@ cd "$TUTOR_LAB_WORKSPACE" 2>/dev/null || true
 SHRC = """\
 # Written by Container Tutor for lab shells; rewritten on every start.
 if [ -n "$TUTOR_USER_ENV" ] && [ -r "$TUTOR_USER_ENV" ]; then . "$TUTOR_USER_ENV"; fi
+[ -n "$TUTOR_LAB_BIN" ] && PATH="$TUTOR_LAB_BIN:$PATH"
 PS1="$(printf '\\033]133;D;')"'$?'"$(printf '\\007')($TUTOR_LAB) ${PS1:-\\$ }"
 cd "$TUTOR_LAB_WORKSPACE" 2>/dev/null || true
 """
@@ -117,6 +122,29 @@ def _kind(path: str) -> str:
     if name in POSIX_SHELLS:
         return "sh"
     return ""
+
+
+def tools_dir(root: Path) -> Path | None:
+    """A folder with only the app's own `aws` and `tutor` (links into the app's environment),
+    put first on the lab shell's PATH, also after the learner's rc file: the AWS labs are
+    written for that aws CLI. The app's python and pip stay out of the learner's way."""
+    source = Path(sys.executable).parent
+    target = root / "bin"
+    target.mkdir(parents=True, exist_ok=True)
+    found = False
+    for name in TOOLS:
+        tool, link = source / name, target / name
+        if not tool.exists():
+            continue
+        found = True
+        if link.is_symlink() and os.readlink(link) == str(tool):
+            continue
+        link.unlink(missing_ok=True)
+        try:
+            link.symlink_to(tool)
+        except OSError:
+            return None
+    return target if found else None
 
 
 def rc_dir() -> Path:
@@ -183,6 +211,14 @@ def build(
             "SHELL": shell,
         }
     )
+    path = env.get("PATH", os.defpath).split(os.pathsep)
+    if path and path[0] == str(Path(sys.executable).parent):
+        del path[0]  # what LabSession.env() put first for solution commands: our tools instead
+    tools = tools_dir(root)
+    if tools is not None:
+        env["TUTOR_LAB_BIN"] = str(tools)
+        path.insert(0, str(tools))
+    env["PATH"] = os.pathsep.join(path)
     host = docker_host_default()
     if "DOCKER_HOST" not in env and host:
         env["DOCKER_HOST"] = host  # the docker CLI talks to the engine the checks look at
