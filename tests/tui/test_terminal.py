@@ -184,6 +184,9 @@ async def test_ctrl_c_interrupts_the_program_not_the_app() -> None:
         await pilot.press(*"echo alive", "enter")
         await until(pilot, lambda: "alive" in lines(app), 5)
         assert app.is_running
+        await pilot.press("ctrl+q")  # the one key the terminal never takes: quit the app
+        await pilot.pause()
+        assert not app.is_running
 
 
 async def test_exit_is_shown_and_enter_restarts() -> None:
