@@ -8,6 +8,7 @@ from typing import Any
 from tutor.tui.app import make_app
 from tutor.tui.screens.home import HomeScreen
 from tutor.tui.screens.lab import LabScreen
+from tutor.tui.widgets.terminal import Terminal
 
 
 async def _until(pilot: Any, condition: Any, seconds: float = 30) -> None:
@@ -26,6 +27,7 @@ async def test_lab_screen_checks_fail_then_pass(docker_client: Any, base_images:
         screen = app.screen
         assert isinstance(screen, LabScreen)
         await _until(pilot, lambda: screen.session is not None)
+        await pilot.press("f6")  # from the terminal (which has every key) to the instructions
         await pilot.press("c")
         await _until(pilot, lambda: len(screen.results.get("fix", [])) == 3)
         reasons = [r.reason for r in screen.results["fix"]]
@@ -55,6 +57,8 @@ async def test_lab_screen_without_an_engine_says_how_to_start_one(monkeypatch: A
         assert isinstance(screen, LabScreen)
         await _until(pilot, lambda: bool(screen.problem), 15)
         assert "does not answer" in screen.problem and "fix:" in screen.problem
+        assert "does not answer" in screen.query_one(Terminal).placeholder  # said where the shell would be
+        await pilot.press("f6")
         await pilot.press("c")  # nothing hangs, nothing crashes
         await pilot.press("escape")
         await pilot.pause()

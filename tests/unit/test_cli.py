@@ -120,3 +120,19 @@ def test_an_instructor_pack_layers_on_top(fixture_course: Path, tmp_path: Path, 
     assert [x["id"] for x in topics["extra"]["lessons"]] == ["class-welcome"]
     assert main(["validate", "--json", str(pack)]) == 4  # alone, it names a topic it does not define
     assert main(["validate", str(fixture_course), str(pack)]) == 0
+
+
+def test_lab_show_before_the_lab_is_started(capsys) -> None:
+    assert main(["lab", "show", "docker-named-volume", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["started"] is False and data["resources"] is None
+    assert [s["status"] for s in data["steps"]][:2] == ["ready", "waiting"]
+    assert data["steps"][1]["commands"][0].startswith("docker run --name writer")
+    assert main(["lab", "show", "docker-named-volume"]) == 0
+    assert "not started" in capsys.readouterr().out
+
+
+def test_lab_shell_of_an_unknown_lab_is_a_one_line_error() -> None:
+    out = run("lab", "shell", "docker-frist-container")
+    assert out.returncode != 0 and "Traceback" not in out.stderr
+    assert "docker-first-container" in out.stderr  # did you mean

@@ -72,6 +72,10 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=lab_test)
 
+    from tutor.cli import lab_shell_cmds
+
+    lab_shell_cmds.register(lsub)
+
 
 def _session(args: argparse.Namespace, course: Any | None = None) -> Any:
     from tutor.labs.engine import LabSession

@@ -1,4 +1,5 @@
-"""The lab screen: steps, instructions, live checks with reasons; c check, w watch, h hint,
+"""The lab screen: steps, instructions, live checks with reasons, and the learner's shell (checks
+run after each command it finishes; F6, F7: see lab_terminal); c check, w watch, h hint,
 s solution, r reset. Every Docker call runs in a thread worker with a timeout."""
 
 from __future__ import annotations
@@ -18,8 +19,17 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from tutor.base.errors import TutorError
+from tutor.labs import shellenv
 from tutor.labs.engine import CheckResult, LabSession
 from tutor.tui.screens.confirm import ChoiceScreen, confirm
+from tutor.tui.screens.lab_terminal import (
+    TERM,
+    TERMINAL_BINDINGS,
+    LabTerminal,
+    LabTerminalMixin,
+    apply_layout,
+)
+from tutor.tui.widgets.terminal import Terminal
 
 if TYPE_CHECKING:
     from tutor.tui.context import Tutor
@@ -27,7 +37,7 @@ if TYPE_CHECKING:
 WATCH_EVERY = 2.0
 
 
-class LabScreen(Screen[None]):
+class LabScreen(LabTerminalMixin, Screen[None]):
     BINDINGS = [
         Binding("c", "check", "Check", id="lab.check", tooltip="Run this step's checks now"),
         Binding("w", "watch", "Watch", id="lab.watch", tooltip="Check every 2 seconds, on or off"),
@@ -37,6 +47,7 @@ class LabScreen(Screen[None]):
         Binding("n", "step(1)", "Next step", id="lab.next"),
         Binding("p", "step(-1)", "Prev step", id="lab.prev"),
         Binding("escape", "back", "Back", id="lab.back"),
+        *TERMINAL_BINDINGS,
     ]
 
     def __init__(self, lab_id: str) -> None:
@@ -49,6 +60,9 @@ class LabScreen(Screen[None]):
         self.hints: list[str] = []
         self.solution_text: str = ""
         self.problem: str = ""
+        self.show_terminal = True  # below WIDE columns: which pane is shown
+        self.wide = False
+        self._recheck = False  # a command finished while a check was running
 
     @property
     def tutor(self) -> Tutor:
@@ -74,12 +88,15 @@ class LabScreen(Screen[None]):
                     yield Static(id="lab-results")
                 if self.lab.needs.ecs:
                     yield Static(id="lab-ecs")
+            yield LabTerminal(id="lab-term-pane")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = self.lab.title
         self.query_one("#lab-status", Static).update(Text("Preparing the lab…", style="italic"))
+        self.wide = apply_layout(self, self.show_terminal)
         self.draw()
+        self.query_one(Terminal).focus()
         self.start_lab()
         self.set_interval(WATCH_EVERY, self._watch_tick)
         if self.lab.needs.ecs:
@@ -128,7 +145,7 @@ class LabScreen(Screen[None]):
         if self.problem:
             self.query_one("#lab-status", Static).update(Text(self.problem, style="bold red"))
             return
-        watch = "watching (every 2 s)" if self.watching else "press c to check, w to watch"
+        watch = "watching (every 2 s)" if self.watching else "c check · w watch · F6 terminal"
         self.query_one("#lab-status", Static).update(Text.assemble((f" {watch} ", "reverse"), f" {extra}"))
 
     def _draw_results(self) -> None:
@@ -150,6 +167,7 @@ class LabScreen(Screen[None]):
                 if r.hint:
                     lines.append(Text(f"      hint: {r.hint}", style="dim"))
         self.query_one("#lab-results", Static).update(Group(*lines))
+        self.draw_bar(results)
 
     # -- workers ------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="lab-start", exit_on_error=False)
@@ -157,10 +175,12 @@ class LabScreen(Screen[None]):
         services = self.tutor.services
         session = LabSession(services.course, services.store, self.lab_id)
         session.start()
-        self.app.call_from_thread(self._started, session)
+        launch = shellenv.for_session(session, term=TERM)
+        self.app.call_from_thread(self._started, session, launch)
 
-    def _started(self, session: LabSession) -> None:
+    def _started(self, session: LabSession, launch: shellenv.ShellLaunch) -> None:
         self.session = session
+        self.shell_ready(launch)
         self.problem = ""
         current = session.current_step()
         self.step_index = self.lab.steps.index(current)
@@ -183,27 +203,28 @@ class LabScreen(Screen[None]):
             self.problem = f"Something went wrong: {err}"
         self.watching = False
         self._draw_status()
+        self.query_one(LabTerminal).show_problem(self.problem)
 
     @work(thread=True, exclusive=True, group="lab-check", exit_on_error=False)
     def run_checks(self, step_id: str) -> None:
         session = self.session
         if session is None:
             return
-        self.app.call_from_thread(self._clear_results, step_id)
         for result in session.check_step(step_id):
             self.app.call_from_thread(self._add_result, step_id, result)
         self.app.call_from_thread(self._checked, step_id)
 
-    def _clear_results(self, step_id: str) -> None:
-        self.results[step_id] = []
-        self._draw_results()
-
     def _add_result(self, step_id: str, result: CheckResult) -> None:
-        self.results.setdefault(step_id, []).append(result)
+        """Each result replaces the last one of its check (no blank flash between runs)."""
+        kept = [r for r in self.results.get(step_id, []) if r.index != result.index]
+        self.results[step_id] = sorted([*kept, result], key=lambda r: r.index)
         if step_id == self.step.id:
             self._draw_results()
 
     def _checked(self, step_id: str) -> None:
+        if self._recheck:
+            self._recheck = False
+            self.call_after_refresh(self.run_checks, self.step.id)
         results = self.results.get(step_id, [])
         if results and all(r.passed for r in results):
             index = next(i for i, s in enumerate(self.lab.steps) if s.id == step_id)
@@ -346,9 +367,11 @@ class LabScreen(Screen[None]):
         assert self.session is not None
         removed = self.session.reset(plan=plan, include_unsure=include_unsure)
         self.session.start()
-        self.app.call_from_thread(self._reset_done, len(removed))
+        launch = shellenv.for_session(self.session, term=TERM)  # new parameters, a new workspace
+        self.app.call_from_thread(self._reset_done, len(removed), launch)
 
-    def _reset_done(self, removed: int) -> None:
+    def _reset_done(self, removed: int, launch: shellenv.ShellLaunch) -> None:
+        self.query_one(LabTerminal).start_shell(launch)
         self.results.clear()
         self.hints = []
         self.solution_text = ""
