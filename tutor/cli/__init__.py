@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 
 from tutor import __version__
-from tutor.cli import aws_cmds, content_cmds, doctor_cmd, ecs_cmds, lab_cmds, quiz_cmds
+from tutor.cli import aws_cmds, content_cmds, doctor_cmd, ecs_cmds, lab_cmds, quiz_cmds, serve_cmd
 from tutor.errors import TutorError
 
-COMMAND_MODULES = [content_cmds, quiz_cmds, lab_cmds, aws_cmds, ecs_cmds, doctor_cmd]
+COMMAND_MODULES = [content_cmds, quiz_cmds, lab_cmds, aws_cmds, ecs_cmds, doctor_cmd, serve_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:
