@@ -20,6 +20,7 @@ import contextlib
 import errno
 import ipaddress
 import logging
+import re
 import secrets
 import shlex
 import shutil
@@ -34,8 +35,8 @@ from tutor.errors import TutorError
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TITLE = "Container Tutor"
-WILDCARDS = ("0.0.0.0", "::", "")
-log = logging.getLogger("tutor.serve")
+WILDCARDS = ("0.0.0.0", "::")
+HOSTNAME = re.compile(r"(?=.{1,253}\.?$)(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?")
 
 
 class ServeUsageError(TutorError):
@@ -81,8 +82,12 @@ def app_command(
 # -- hosts and sockets -------------------------------------------------------------------
 def resolve_host(host: str, port: int) -> list[tuple[int, str]]:
     """(family, address) pairs the host names; a name that resolves to nothing is a usage error."""
+    if not _looks_like_host(host):  # refused before any name lookup
+        raise ServeUsageError(
+            f"{host!r} is not a host name or an IP address", hint="e.g. --host 127.0.0.1 (the default)"
+        )
     try:
-        infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except (socket.gaierror, UnicodeError) as exc:
         raise ServeUsageError(
             f"cannot serve on host {host!r}: {getattr(exc, 'strerror', None) or exc}",
@@ -95,6 +100,14 @@ def resolve_host(host: str, port: int) -> list[tuple[int, str]]:
     if not seen:
         raise ServeUsageError(f"host {host!r} has no IPv4 or IPv6 address", hint="try --host 127.0.0.1")
     return seen
+
+
+def _looks_like_host(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return bool(HOSTNAME.fullmatch(host))
 
 
 def is_loopback(address: str) -> bool:
