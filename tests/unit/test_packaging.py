@@ -28,6 +28,7 @@ def test_wheel_ships_the_course_and_runs_from_anywhere(tmp_path: Path) -> None:
     assert "tutor/_course/labs/docker-first-container/lab.yaml" in names
     assert "tutor/_course/labs/_images/images.yaml" in names
     assert "tutor/tui/app.tcss" in names
+    assert "tutor/web/templates/app_index.html" in names
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site"), "TUTOR_HOME": str(tmp_path / "home")}

@@ -8,9 +8,18 @@ from collections.abc import Sequence
 
 from tutor import __version__
 from tutor.base.errors import EXIT_CODES_HELP, Exit, TutorError
-from tutor.cli import aws_cmds, content_cmds, doctor_cmd, ecs_cmds, lab_cmds, quiz_cmds, study_cmds
+from tutor.cli import (
+    aws_cmds,
+    content_cmds,
+    doctor_cmd,
+    ecs_cmds,
+    lab_cmds,
+    quiz_cmds,
+    serve_cmd,
+    study_cmds,
+)
 
-COMMAND_MODULES = [content_cmds, quiz_cmds, study_cmds, lab_cmds, aws_cmds, ecs_cmds, doctor_cmd]
+COMMAND_MODULES = [content_cmds, quiz_cmds, study_cmds, lab_cmds, aws_cmds, ecs_cmds, doctor_cmd, serve_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:
