@@ -57,13 +57,22 @@ REFUSED = {
 
 
 def fields_used(td: dict[str, Any]) -> set[str]:
-    used = {k for k, v in td.items() if v not in (None, [], {}) and k != "containerDefinitions"}
-    for c in td.get("containerDefinitions") or []:
+    """The fields set in a task definition; parts of the wrong shape (which validation reports)
+    are passed over."""
+    if not isinstance(td, dict):
+        return set()
+    used = {str(k) for k, v in td.items() if v not in (None, [], {}) and k != "containerDefinitions"}
+    containers = td.get("containerDefinitions")
+    for c in containers if isinstance(containers, list) else []:
+        if not isinstance(c, dict):
+            continue
         used |= {f"containerDefinitions.{k}" for k, v in c.items() if v not in (None, [], {})}
         if not c.get("privileged"):
             used.discard("containerDefinitions.privileged")
-        lp = c.get("linuxParameters") or {}
-        if not (lp.get("devices") or (lp.get("capabilities") or {}).get("add")):
+        lp = c.get("linuxParameters")
+        lp = lp if isinstance(lp, dict) else {}
+        caps = lp.get("capabilities")
+        if not (lp.get("devices") or (caps.get("add") if isinstance(caps, dict) else None)):
             used.discard("containerDefinitions.linuxParameters")
     if td.get("networkMode") == "host":
         used.add("networkMode=host")
