@@ -133,3 +133,44 @@ def test_sigkill_in_the_middle_of_writes_loses_nothing_confirmed(tutor_home: Pat
     done = store.done_lessons()
     missing = [x for x in confirmed if x not in done]
     assert not missing, f"{len(missing)} confirmed writes lost"
+
+
+def test_lab_completion_is_history_and_a_new_attempt_starts_clean(tutor_home) -> None:
+    from tutor.progress.labs import LabRecords
+
+    records = LabRecords(open_store())
+    records.start("lab-a", "att1", {})
+    records.record_check("lab-a", "s1", False, [{"reason": "old port 8001"}])
+    records.record_check("lab-a", "s1", True, [{"reason": "ok"}])
+    records.complete("lab-a")
+    first = records.completions("lab-a")
+    assert [c.attempt_id for c in first] == ["att1"]
+    records.forget("lab-a")  # a reset
+    assert records.attempt("lab-a") is None and records.completions("lab-a") == first
+    records.start("lab-a", "att2", {})
+    assert records.last_results("lab-a", "s1") == []  # nothing from the earlier attempt
+    records.record_check("lab-a", "s1", True, [{"reason": "new"}])
+    records.complete("lab-a")
+    assert [c.attempt_id for c in records.completions("lab-a")] == ["att1", "att2"]
+    assert records.last_results("lab-a", "s1") == [{"reason": "new"}]
+
+
+def test_migration_keeps_completions_made_before_it(tutor_home) -> None:
+    import sqlite3
+
+    from tutor.progress.labs import LabRecords
+    from tutor.progress.migrations import MIGRATIONS
+
+    tutor_home.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(tutor_home / DB_NAME)
+    for version, script in enumerate(MIGRATIONS[:3], 1):
+        db.executescript(script)
+        db.execute(f"PRAGMA user_version = {version}")
+    db.execute(
+        "INSERT INTO lab_attempts (lab_id, attempt_id, params, started_at, completed_at) "
+        "VALUES ('lab-a', 'old', '{}', 1.0, 2.0)"
+    )
+    db.commit()
+    db.close()
+    (done,) = LabRecords(open_store()).completions("lab-a")
+    assert (done.attempt_id, done.completed_at) == ("old", 2.0)

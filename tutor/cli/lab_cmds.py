@@ -90,12 +90,17 @@ def lab_list(args: argparse.Namespace) -> int:
     course = load(args)
     records = LabRecords(open_progress())
     attempts = records.attempts()
+    history: dict[str, list[float]] = {}
+    for c in records.completions():
+        history.setdefault(c.lab_id, []).append(c.completed_at)
     rows = []
     for lab in sorted(
         course.labs.values(),
         key=lambda x: (list(course.topics).index(x.topic) if x.topic in course.topics else 99, x.order, x.id),
     ):
         done = records.passed_steps(lab.id)
+        attempt = attempts.get(lab.id)
+        completed = history.get(lab.id, [])
         rows.append(
             {
                 "id": lab.id,
@@ -103,8 +108,12 @@ def lab_list(args: argparse.Namespace) -> int:
                 "topic": lab.topic,
                 "steps": len(lab.steps),
                 "passed": len(done & {s.id for s in lab.steps}),
-                "started": lab.id in attempts,
-                "completed": bool(attempts.get(lab.id) and attempts[lab.id].completed_at),
+                "started": attempt is not None,  # an attempt is under way
+                "attempt": None
+                if attempt is None
+                else {"id": attempt.attempt_id, "started_at": _stamp(attempt.started_at)},
+                "completed": bool(completed),  # ever, kept through resets
+                "completions": [_stamp(t) for t in completed],
                 "needs": lab.needs.model_dump(),
             }
         )
@@ -113,8 +122,16 @@ def lab_list(args: argparse.Namespace) -> int:
     else:
         for r in rows:
             mark = "x" if r["completed"] else ("~" if r["started"] else " ")
-            print(f"[{mark}] {r['topic']:<10} {r['id']:<34} {r['passed']}/{r['steps']}  {r['title']}")
+            when = f"  completed {r['completions'][-1][:10]}" if r["completions"] else ""
+            under_way = f"  (attempt under way: {r['passed']}/{r['steps']})" if r["started"] else ""
+            print(f"[{mark}] {r['topic']:<10} {r['id']:<34} {r['title']}{when}{under_way}")
     return 0
+
+
+def _stamp(seconds: float) -> str:
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).isoformat(timespec="seconds")
 
 
 def lab_start(args: argparse.Namespace) -> int:

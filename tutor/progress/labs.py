@@ -1,4 +1,8 @@
-"""Lab attempts, step status and check runs in the progress store."""
+"""Lab attempts, step status and check runs in the progress store.
+
+An attempt is what is under way; a completion is history. Resetting a lab (or starting it again)
+ends the attempt and its step status, but every completion stays, with when it happened.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from tutor.progress.store import ProgressStore
+
+
+@dataclass(frozen=True)
+class LabCompletion:
+    lab_id: str
+    attempt_id: str
+    started_at: float
+    completed_at: float
 
 
 @dataclass(frozen=True)
@@ -65,8 +77,9 @@ class LabRecords:
         now = time.time()
         with self.store.transaction() as db:
             db.execute(
-                "INSERT INTO check_runs (lab_id, step_id, at, passed, results) VALUES (?, ?, ?, ?, ?)",
-                (lab_id, step_id, now, int(passed), json.dumps(results)),
+                "INSERT INTO check_runs (lab_id, step_id, at, passed, results, attempt_id) "
+                "VALUES (?, ?, ?, ?, ?, (SELECT attempt_id FROM lab_attempts WHERE lab_id = ?))",
+                (lab_id, step_id, now, int(passed), json.dumps(results), lab_id),
             )
             if passed:
                 db.execute(
@@ -77,11 +90,28 @@ class LabRecords:
                 )
 
     def complete(self, lab_id: str) -> None:
+        now = time.time()
         with self.store.transaction() as db:
             db.execute(
                 "UPDATE lab_attempts SET completed_at = COALESCE(completed_at, ?) WHERE lab_id = ?",
-                (time.time(), lab_id),
+                (now, lab_id),
             )
+            db.execute(
+                "INSERT INTO lab_completions (lab_id, attempt_id, started_at, completed_at) "
+                "SELECT lab_id, attempt_id, started_at, completed_at FROM lab_attempts WHERE lab_id = ? "
+                "ON CONFLICT (lab_id, attempt_id) DO NOTHING",
+                (lab_id,),
+            )
+
+    def completions(self, lab_id: str | None = None) -> list[LabCompletion]:
+        """Every time a lab was completed, oldest first (all labs, or one)."""
+        where, args = ("WHERE lab_id = ?", (lab_id,)) if lab_id else ("", ())
+        rows = self.store.query(
+            f"SELECT lab_id, attempt_id, started_at, completed_at FROM lab_completions {where} "
+            "ORDER BY completed_at",
+            args,
+        )
+        return [LabCompletion(*r) for r in rows]
 
     def passed_steps(self, lab_id: str) -> set[str]:
         rows = self.store.query(
@@ -110,8 +140,10 @@ class LabRecords:
         return int(rows[0][0]) if rows else 0
 
     def last_results(self, lab_id: str, step_id: str) -> list[dict[str, Any]]:
+        """The step's last check results in the attempt under way (a new attempt starts clean)."""
         rows = self.store.query(
-            "SELECT results FROM check_runs WHERE lab_id = ? AND step_id = ? ORDER BY at DESC LIMIT 1",
-            (lab_id, step_id),
+            "SELECT results FROM check_runs WHERE lab_id = ? AND step_id = ? AND attempt_id = "
+            "(SELECT attempt_id FROM lab_attempts WHERE lab_id = ?) ORDER BY at DESC LIMIT 1",
+            (lab_id, step_id, lab_id),
         )
         return json.loads(rows[0][0]) if rows else []

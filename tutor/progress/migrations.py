@@ -76,6 +76,23 @@ MIGRATIONS: list[str] = [
         completed_at REAL
     );
     """,
+    # 4: completions are history (a reset or a new attempt keeps them); check runs per attempt
+    """
+    CREATE TABLE lab_completions (
+        lab_id       TEXT NOT NULL,
+        attempt_id   TEXT NOT NULL,
+        started_at   REAL NOT NULL,
+        completed_at REAL NOT NULL,
+        PRIMARY KEY (lab_id, attempt_id)
+    );
+    INSERT INTO lab_completions (lab_id, attempt_id, started_at, completed_at)
+        SELECT lab_id, attempt_id, started_at, completed_at FROM lab_attempts
+        WHERE completed_at IS NOT NULL;
+    ALTER TABLE check_runs ADD COLUMN attempt_id TEXT;
+    UPDATE check_runs SET attempt_id = (
+        SELECT attempt_id FROM lab_attempts WHERE lab_attempts.lab_id = check_runs.lab_id
+    );
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

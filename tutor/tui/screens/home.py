@@ -177,16 +177,19 @@ class HomeScreen(Screen[None]):
         if not topic.quizzes:
             items.add_option(Option(Text("   coming soon", style="dim"), disabled=True))
         items.add_option(Option(Text("Labs", style="bold underline"), disabled=True))
-        labs = LabRecords(store).attempts()
+        records = LabRecords(store)
+        labs = records.attempts()
+        ever = {c.lab_id for c in records.completions()}
         for lab in topic.labs:
             attempt = labs.get(lab.id)
-            if attempt is None:
-                mark, note = (" ▶ ", ""), ""
-            elif attempt.completed_at:
+            if attempt is not None and not attempt.completed_at:
+                passed = len(records.passed_steps(lab.id))
+                again = "done before; " if lab.id in ever else ""
+                mark, note = (" ◐ ", "yellow"), f"  {again}{passed} step(s) passed"
+            elif lab.id in ever:
                 mark, note = (" ✔ ", "green"), "  done"
             else:
-                passed = len(LabRecords(store).passed_steps(lab.id))
-                mark, note = (" ◐ ", "yellow"), f"  {passed} step(s) passed"
+                mark, note = (" ▶ ", ""), ""
             items.add_option(Option(Text.assemble(mark, lab.title, (note, "dim")), id=f"lab:{lab.id}"))
         if not topic.labs:
             items.add_option(Option(Text("   coming soon", style="dim"), disabled=True))
