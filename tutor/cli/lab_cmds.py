@@ -136,6 +136,11 @@ def _stamp(seconds: float) -> str:
 
 def lab_start(args: argparse.Namespace) -> int:
     s = _session(args)
+    from tutor.labs.orchestration import notice_before_start
+
+    said = notice_before_start(s, fresh=args.fresh)
+    if said:  # before anything changes, on stderr so --json stays one document
+        print(said, file=sys.stderr)
     attempt = s.start(fresh=args.fresh)
     step = s.current_step()
     data = {
@@ -258,6 +263,8 @@ def lab_reset(args: argparse.Namespace) -> int:
                 raise TutorError("reset needs a confirmation", hint="run it in a terminal, or add --yes")
             go = input("Remove these? [y/N] ").strip().lower() == "y"
         removed = s.reset(step_id=args.step, include_unsure=args.include_older, plan=plan) if go else []
+        if s.swarm_note and not args.json:
+            print(f"  {s.swarm_note}")
         report.append({"lab": lab_id, **plan.to_dict(), "removed": [r.to_dict() for r in removed]})
     if args.json:
         emit_json(report)

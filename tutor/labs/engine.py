@@ -18,6 +18,7 @@ from typing import Any
 from tutor.base.errors import EngineUnavailable, TutorError
 from tutor.content.course import Course
 from tutor.content.models.labs import Lab, Step
+from tutor.labs import orchestration
 from tutor.labs import params as lab_params
 from tutor.labs.checks import REGISTRY, describe, load_check_kinds
 from tutor.labs.checks.base import CheckContext, Outcome
@@ -82,6 +83,7 @@ class LabSession:
         self._client = client
         self._sandbox_addresses: dict[str, str] | None = None
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="lab-check")
+        self.swarm_note = ""  # what the last reset did about swarm mode
         load_check_kinds()
 
     # -- the engine ---------------------------------------------------------------------
@@ -159,7 +161,7 @@ class LabSession:
             state = emulator.status()
             if state is not None:
                 env.update(emulator.sandbox_env(state.endpoint))
-        return env
+        return orchestration.lab_env(env)
 
     def render(self, value: Any) -> Any:
         return lab_params.render(value, self.params())
@@ -175,6 +177,7 @@ class LabSession:
         if self.lab.needs.images:
             self.prepare_images(roots)
         self.sandbox()
+        orchestration.before_setup(self.client, self.lab)  # Compose v2, swarm mode: or exit 3
         attempt = self.records.start(self.lab.id, secrets.token_hex(4), lab_params.make_params(self.lab))
         self.workspace.mkdir(parents=True, exist_ok=True)
         try:
@@ -184,6 +187,7 @@ class LabSession:
         except Exception as exc:
             self._remove_labelled()
             self.records.forget(self.lab.id)
+            self.swarm_note = orchestration.after_reset(self.client, self.lab)
             if isinstance(exc, TutorError):
                 raise
             taken = re.search(r'name "/?([^"]+)" is already in use', str(exc))
@@ -352,6 +356,8 @@ class LabSession:
             include_labelled=step_id is None,
             ours=ours,
         )
+        if step_id is None and self.lab.needs.swarm:
+            orchestration.plan_swarm(self.client, self.lab.id, plan)
         if step_id is None and self.lab.cleanup.ecs_tasks:
             from tutor.labs.sandbox import Resource
 
@@ -376,6 +382,7 @@ class LabSession:
         if step_id is None and self.lab.cleanup.ecs_tasks:
             undo_tasks(self.client, self.lab)
         if step_id is None:
+            self.swarm_note = orchestration.after_reset(self.client, self.lab) or self.swarm_note
             self.records.forget(self.lab.id)
             shutil.rmtree(self.workspace, ignore_errors=True)
         else:

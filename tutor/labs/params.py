@@ -6,7 +6,7 @@ import secrets
 from typing import Any
 
 from tutor.base.ports import free_port
-from tutor.content.models.lab_setup import NameParam, PortParam, ValueParam
+from tutor.content.models.lab_setup import NameParam, PortParam, PublishModeParam, ValueParam
 from tutor.content.models.labs import PLACEHOLDER, Lab
 
 
@@ -19,6 +19,10 @@ def make_params(lab: Lab) -> dict[str, str]:
             out[name] = f"{spec.prefix}-{secrets.token_hex(2)}" if spec.random else spec.prefix
         elif isinstance(spec, ValueParam):
             out[name] = spec.value
+        elif isinstance(spec, PublishModeParam):
+            from tutor.labs.swarm import publish_mode
+
+            out[name] = publish_mode()
     return out
 
 

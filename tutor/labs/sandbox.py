@@ -10,6 +10,7 @@ from typing import Any
 
 from tutor.base.labels import ATTEMPT_LABEL, CHECK_LABEL, HELPER_IMAGE, IMAGE_LABEL, LAB_LABEL
 from tutor.base.paths import data_home
+from tutor.labs import orch_reset
 
 __all__ = ["ATTEMPT_LABEL", "CHECK_LABEL", "HELPER_IMAGE", "IMAGE_LABEL", "LAB_LABEL"]
 
@@ -25,7 +26,7 @@ def labels(lab_id: str, attempt: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Resource:
-    kind: str  # container | network | volume | image
+    kind: str  # container | network | volume | image | service | secret | config
     name: str
     id: str
     why: str  # why reset would remove it
@@ -99,6 +100,7 @@ def plan_reset(
             add("volume", v.name, v.id, f"labelled {(v.attrs.get('Labels') or {}).get(LAB_LABEL)}")
         for i in client.images.list(filters={"label": selector}):
             add("image", (i.tags or [i.short_id])[0], i.id, f"built by the lab {i.labels.get(LAB_LABEL)}")
+        orch_reset.plan_labelled(client, selector, add)
 
     getters = {
         "containers": ("container", client.containers.get, lambda o: o.attrs.get("Created")),
@@ -106,7 +108,13 @@ def plan_reset(
         "volumes": ("volume", client.volumes.get, lambda o: o.attrs.get("CreatedAt")),
         "images": ("image", client.images.get, _image_time),
     }
+
+    def made_since(obj: Any, key: str) -> bool:
+        return bool(started_at) and docker_time(obj.attrs.get(key)) >= started_at
+
     for group, names in (declared or {}).items():
+        if orch_reset.plan_group(client, group, names, add, made_since):
+            continue
         kind, get, created = getters[group]
         for name in names:
             try:
@@ -147,7 +155,12 @@ def apply_reset(client: Any, plan: ResetPlan, *, include_unsure: bool = False) -
     """Remove what the plan lists (containers, then networks, volumes, images)."""
 
     items = plan.sure + (plan.unsure if include_unsure else [])
-    order = {"container": 0, "network": 1, "volume": 2, "image": 3}
+    order = {
+        k: i
+        for i, k in enumerate(
+            ("service", "container", "network", "volume", "image", "secret", "config", "swarm")
+        )
+    }
     removed: list[Resource] = []
     pending = sorted(items, key=lambda r: order[r.kind])
     for _ in range(3):  # an image used by another one goes once its child has gone
@@ -162,7 +175,9 @@ def _remove(client: Any, r: Resource, removed: list[Resource]) -> bool:
     from docker.errors import APIError, NotFound
 
     try:
-        if r.kind == "container":
+        if r.kind in orch_reset.SWARM_KINDS:
+            orch_reset.remove(client, r.kind, r.id)
+        elif r.kind == "container":
             client.containers.get(r.id).remove(force=True, v=True)
         elif r.kind == "network":
             net = client.networks.get(r.id)

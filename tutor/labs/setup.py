@@ -8,9 +8,11 @@ from typing import Any
 
 from tutor.content.models.lab_setup import (
     BuildAction,
+    ComposeAction,
     CopyAction,
     NetworkAction,
     RunAction,
+    StackAction,
     VolumeAction,
     WriteAction,
 )
@@ -61,3 +63,19 @@ def apply_setup(client: Any, lab: Lab, a: Any, tags: dict[str, str], workspace: 
         client.volumes.create(a.name, labels=tags)
     elif isinstance(a, NetworkAction):
         client.networks.create(a.name, labels=tags)
+    elif isinstance(a, ComposeAction | StackAction):
+        import os
+
+        from tutor.base import compose_run
+        from tutor.labs.shellenv import docker_host_default
+
+        env = {**os.environ, "DOCKER_CONFIG": str(workspace / ".docker")}
+        if "DOCKER_HOST" not in env and docker_host_default():
+            env["DOCKER_HOST"] = str(docker_host_default())
+        file = workspace / a.file
+        if isinstance(a, ComposeAction):
+            compose_run.up(
+                file, a.project, workspace, env, profiles=a.profiles, allow_failure=a.allow_failure
+            )
+        else:
+            compose_run.deploy_stack(file, a.name, workspace, env)

@@ -10,14 +10,16 @@ from pydantic import (
 )
 
 from tutor.content.models.base import Strict, Text
+from tutor.content.models.lab_check_base import CheckBase
+from tutor.content.models.lab_checks_orch import (
+    ComposeCheck,
+    ServiceCheck,
+    SwarmCheck,
+    SwarmObjectCheck,
+)
 from tutor.content.models.lab_setup import WorkspaceFile
 
-# -- checks ------------------------------------------------------------------------------
-
-
-class CheckBase(Strict):
-    title: str = Field("", description="What the check looks at, as the learner reads it.")
-    hint: str = Field("", description="A nudge shown while this check fails.")
+__all__ = ["CheckBase", "ComposeCheck", "ServiceCheck", "SwarmCheck", "SwarmObjectCheck"]
 
 
 class MountSpec(Strict):
@@ -231,7 +233,11 @@ Check = Annotated[
     | ManifestCheck
     | BundleCheck
     | TaskCheck
-    | TaskDefinitionCheck,
+    | TaskDefinitionCheck
+    | ComposeCheck
+    | ServiceCheck
+    | SwarmCheck
+    | SwarmObjectCheck,
     Field(discriminator="kind"),
 ]
 CHECK_KINDS = (
@@ -246,5 +252,12 @@ CHECK_KINDS = (
     "aws",
     "registry",
     "k8s",
+    "bundle",
     "ecs",
+    "taskdef",
+    "compose",
+    "service",
+    "swarm",
+    "secret",
+    "config",
 )

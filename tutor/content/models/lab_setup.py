@@ -40,7 +40,14 @@ class ValueParam(Strict):
     value: str
 
 
-Param = Annotated[PortParam | NameParam | ValueParam, Field(discriminator="kind")]
+class PublishModeParam(Strict):
+    """How a Swarm service publishes a port here: `ingress` (the routing mesh) where the kernel has
+    IPVS, else `host` (the mesh's published ports answer nothing without it)."""
+
+    kind: Literal["publish_mode"]
+
+
+Param = Annotated[PortParam | NameParam | ValueParam | PublishModeParam, Field(discriminator="kind")]
 
 # -- setup actions ---------------------------------------------------------------------
 
@@ -149,7 +156,36 @@ class NetworkAction(Strict):
     name: Text
 
 
+class ComposeAction(Strict):
+    """`docker compose -p PROJECT -f FILE up -d` on a Compose file already in the workspace (copy it
+    there first). The file is checked first: no privileged services, host namespaces or mounts
+    from outside the workspace."""
+
+    action: Literal["compose"]
+    project: Text
+    file: WorkspaceFile
+    profiles: list[str] = Field(default_factory=list)
+    allow_failure: bool = Field(
+        False, description="a broken project is the point (troubleshooting): a failing `up` is the symptom"
+    )
+
+
+class StackAction(Strict):
+    """`docker stack deploy -c FILE NAME` on a Compose file in the workspace (needs swarm mode)."""
+
+    action: Literal["stack"]
+    name: Text
+    file: WorkspaceFile
+
+
 SetupAction = Annotated[
-    BuildAction | RunAction | WriteAction | CopyAction | VolumeAction | NetworkAction,
+    BuildAction
+    | RunAction
+    | WriteAction
+    | CopyAction
+    | VolumeAction
+    | NetworkAction
+    | ComposeAction
+    | StackAction,
     Field(discriminator="action"),
 ]

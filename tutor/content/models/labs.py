@@ -61,6 +61,15 @@ class Needs(Strict):
     aws: bool = False
     registry: bool = False
     ecs: bool = Field(False, description="the local ECS agent, which runs tasks and services")
+    compose: bool = Field(False, description="Docker Compose v2 (`docker compose`)")
+    swarm: bool = Field(
+        False, description="swarm mode: turned on for the lab when it is off, and off again on reset"
+    )
+    swarm_node: bool = Field(
+        False,
+        description="the lab changes the node itself (labels, availability): it runs only where "
+        "it turns swarm mode on itself, never on a swarm that was there before",
+    )
 
 
 class AwsCall(Strict):
@@ -83,6 +92,11 @@ class Cleanup(Strict):
         default_factory=list, description="repository:tag pushed to the lab's registry"
     )
     ecs_tasks: bool = False
+    compose: list[str] = Field(default_factory=list, description="Compose project names (all they made)")
+    stacks: list[str] = Field(default_factory=list, description="Swarm stacks (their services, networks...)")
+    services: list[str] = Field(default_factory=list, description="Swarm services")
+    secrets: list[str] = Field(default_factory=list)
+    configs: list[str] = Field(default_factory=list)
 
 
 class Lab(Strict):
@@ -120,6 +134,7 @@ class Lab(Strict):
                     )
                 elif ids.index(need) >= i:
                     yield ("steps", i, "needs", j), f"step {need!r} must come before {step.id!r}", None
+        yield from self._needs_declared()
         known = set(self.params) | set(BUILTIN_PARAMS)
         for path, text in _strings(self.model_dump(by_alias=True, exclude={"folder"}), ()):
             for name in PLACEHOLDER.findall(text):
@@ -132,6 +147,17 @@ class Lab(Strict):
                     )
         if self.folder is not None:
             yield from self._files_present()
+
+    def _needs_declared(self) -> Iterator[Problem]:
+        """What the setup uses must be in `needs`, so the lab says so before it starts."""
+        if self.needs.swarm_node and not self.needs.swarm:
+            yield ("needs", "swarm_node"), "swarm_node needs swarm: true", "add `swarm: true` under needs"
+        for i, action in enumerate(self.setup):
+            kind = getattr(action, "action", "")
+            if kind == "compose" and not self.needs.compose:
+                yield ("setup", i), "a compose setup needs `compose: true` under needs", None
+            if kind == "stack" and not self.needs.swarm:
+                yield ("setup", i), "a stack setup needs `swarm: true` under needs", None
 
     def _files_present(self) -> Iterator[Problem]:
         assert self.folder is not None

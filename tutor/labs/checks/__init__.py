@@ -7,10 +7,12 @@ from tutor.labs.checks.base import REGISTRY, CheckContext, Outcome, describe
 
 def load_check_kinds() -> None:
     from tutor.labs.checks import (  # noqa: F401
+        compose_checks,
         container_checks,
         docker_checks,
         ecs_checks,
         local_checks,
+        swarm_checks,
     )
 
     with contextlib.suppress(ImportError):  # the AWS checks come with the AWS sandbox

@@ -1,6 +1,5 @@
-"""The lab screen: steps, instructions, live checks with reasons, and the learner's shell (checks
-run after each command it finishes; F6, F7: see lab_terminal); c check, w watch, h hint,
-s solution, r reset. Every Docker call runs in a thread worker with a timeout."""
+"""The lab screen: steps, instructions, live checks, the learner's shell (checked after each command;
+F6, F7: lab_terminal); c check, w watch, h hint, s solution, r reset. Docker calls run in workers."""
 
 from __future__ import annotations
 
@@ -19,7 +18,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from tutor.base.errors import TutorError
-from tutor.labs import shellenv
+from tutor.labs import orchestration, shellenv
 from tutor.labs.engine import CheckResult, LabSession
 from tutor.tui.screens.confirm import ChoiceScreen, confirm
 from tutor.tui.screens.lab_terminal import (
@@ -174,6 +173,8 @@ class LabScreen(LabTerminalMixin, Screen[None]):
     def start_lab(self) -> None:
         services = self.tutor.services
         session = LabSession(services.course, services.store, self.lab_id)
+        if said := orchestration.notice_before_start(session):  # swarm mode: said before it changes
+            self.app.call_from_thread(self.notify, said, timeout=10)
         session.start()
         launch = shellenv.for_session(session, term=TERM)
         self.app.call_from_thread(self._started, session, launch)
