@@ -58,7 +58,6 @@ def test_bundle_with_the_dockerfile_in_a_subfolder(tmp_path: Path) -> None:
             {"Dockerrun.aws.json": json.dumps({"AWSEBDockerrunVersion": "1", "Image": {}})},
             "'Name' is a required property",
         ),
-        ({"Dockerrun.aws.json": json.dumps({"AWSEBDockerrunVersion": 2})}, "version 2 is for the ECS-based"),
         (
             {"Dockerrun.aws.json": json.dumps({"AWSEBDockerrunVersion": "1", "Image": {"Name": "web:1"}})},
             "needs Ports",

@@ -66,7 +66,7 @@ def unsafe(config: Mapping[str, Any], workspace: Path) -> list[str]:
 def resolved(file: Path, project: str, env: Mapping[str, str], profiles: list[str] = ()) -> dict[str, Any]:
     """The project as Compose resolves it (`docker compose config --format json`)."""
     flags = [f for p in profiles for f in ("--profile", p)]
-    proc = _run(
+    proc = run_argv(
         compose.argv("-p", project, "-f", str(file), *flags, "config", "--format", "json"), env, file.parent
     )
     if proc.returncode != 0:
@@ -82,18 +82,19 @@ def up(
     *,
     profiles: list[str] = (),
     allow_failure: bool = False,
+    check_safety: bool = True,
 ) -> str:
-    """Start a project after checking it; returns Compose's output. A failure raises
-    ComposeFailed unless `allow_failure` (a broken project is then the lab's starting point)."""
-    config = resolved(file, project, env, profiles)
-    problems = unsafe(config, workspace)
+    """Start a project after checking it (a pack's setup: `check_safety`); returns Compose's
+    output. A failure raises ComposeFailed unless `allow_failure` (a broken project is then the
+    lab's starting point)."""
+    problems = unsafe(resolved(file, project, env, profiles), workspace) if check_safety else []
     if problems:
         raise ContentInvalid(
             f"{file.name}: the lab's setup may not start this project: {'; '.join(problems)}",
             hint="a lab's setup runs without asking, so it gets no more than a `run` setup",
         )
     flags = [f for p in profiles for f in ("--profile", p)]
-    proc = _run(
+    proc = run_argv(
         compose.argv("-p", project, "-f", str(file), *flags, "up", "-d", "--quiet-pull"), env, file.parent
     )
     if proc.returncode != 0 and not allow_failure:
@@ -112,13 +113,13 @@ def deploy_stack(file: Path, name: str, workspace: Path, env: Mapping[str, str])
     problems = unsafe(resolved(file, name, env), workspace)
     if problems:
         raise ContentInvalid(f"{file.name}: the lab's setup may not deploy this stack: {'; '.join(problems)}")
-    proc = _run([docker, "stack", "deploy", "--detach=true", "-c", str(file), name], env, file.parent)
+    proc = run_argv([docker, "stack", "deploy", "--detach=true", "-c", str(file), name], env, file.parent)
     if proc.returncode != 0:
         raise ComposeFailed(describe_failure(file, name, proc.stderr or proc.stdout, stack=True))
     return proc.stderr + proc.stdout
 
 
-def _run(argv: list[str], env: Mapping[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+def run_argv(argv: list[str], env: Mapping[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(
             argv,
@@ -155,5 +156,6 @@ def describe_failure(file: Path, project: str, output: str, *, stack: bool = Fal
         m = re.search(rf"{re.escape(project)}[-_]([A-Za-z0-9_.-]+?)[-.]\d+\b", output)
         service = m.group(1) if m else ""
     what = "the stack" if stack else "the project"
+    who = "the engine" if "daemon" in output or stack else "Compose"
     where = f", service {service}" if service else ""
-    return f"{file}{where}: the engine rejected {what} {project}: {message[:300]}"
+    return f"{file}{where}: {who} rejected {what} {project}: {message[:300]}"

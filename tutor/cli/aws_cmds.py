@@ -25,17 +25,20 @@ def register(sub: Any) -> None:
 
     eb = sub.add_parser("eb", help="check and run an Elastic Beanstalk Docker bundle locally")
     esub = eb.add_subparsers(dest="eb_command", metavar="ACTION", required=True)
-    p = esub.add_parser("check", help="check a source bundle as Beanstalk would")
-    p.add_argument("bundle", type=Path)
+    p = esub.add_parser("check", help="check a source bundle (a folder or a .zip) as Beanstalk would")
+    p.add_argument("bundle", type=Path, help="a folder, or its .zip")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=eb_check)
     p = esub.add_parser("run", help="check a bundle, then run it on the local engine (like eb local run)")
-    p.add_argument("bundle", type=Path)
+    p.add_argument("bundle", type=Path, help="a folder, or its .zip")
+    p.add_argument(
+        "--env", action="append", default=[], metavar="KEY=VALUE", help="an environment property (repeatable)"
+    )
     p.add_argument("--port", type=port_number, help="host port (default: a free one)")
     p.add_argument("--name", help="container name (default: eb-<bundle name>)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=eb_run)
-    p = esub.add_parser("stop", help="stop and remove a bundle's container")
+    p = esub.add_parser("stop", help="stop and remove a bundle's container or Compose project")
     p.add_argument("name")
     p.set_defaults(func=eb_stop)
 
@@ -105,32 +108,47 @@ def eb_check(args: argparse.Namespace) -> int:
     report = check_bundle(args.bundle)
     if args.json:
         emit_json(report.to_dict())
+        return 0 if report.ok else 1
+    for line in report.notes:
+        print(f"  ✔ {line}")
+    for line in report.warnings:
+        print(f"  ! {line}")
+    for p in report.problems:
+        print(f"  ✘ {p}")
+    if report.local:
+        print("used here too (tutor eb run):")
+        print("\n".join(f"  - {line}" for line in report.local))
+    if report.aws_only:
+        print("only on AWS (on the environment's instances):")
+        print("\n".join(f"  - {line}" for line in report.aws_only))
+    if report.compose_draft:
+        print("a docker-compose.yml for the Docker platform, as a start:")
+        print("\n".join(f"    {line}" for line in report.compose_draft.splitlines()))
+    if not report.ok:
+        print("the bundle would fail to deploy (see ✘ above)")
+    elif report.runs_locally:
+        print(f"the bundle is ready for the {report.platform} platform branch")
     else:
-        for line in report.notes:
-            print(f"  ✔ {line}")
-        for p in report.problems:
-            print(f"  ✘ {p}")
-        print(
-            "the bundle is ready for Beanstalk's Docker platform"
-            if report.ok
-            else "the bundle would fail to deploy"
-        )
+        print(f"the bundle is valid for the {report.platform} platform branch (see above)")
     return 0 if report.ok else 1
 
 
 def eb_run(args: argparse.Namespace) -> int:
     from tutor.aws.beanstalk import run_bundle
+    from tutor.aws.beanstalk.extensions import env_pairs
     from tutor.base.dockerhost import connect
 
+    env = env_pairs(args.env)
     result = run_bundle(
-        connect(), args.bundle, port=args.port, name=args.name, progress=None if args.json else print
+        connect(), args.bundle, port=args.port, name=args.name, env=env, progress=None if args.json else print
     )
     if args.json:
         emit_json(result)
     else:
-        print(f"running as {result['container']}: {result['url']} (health: {result['health']})")
-        print(f"stop it with: tutor eb stop {result['container']}")
-    return 0 if result["health"] == "healthy" else 1
+        what = result.get("container") or f"the Compose project {result['project']}"
+        print(f"running as {what}: {result['url']} (health: {result['health']})")
+        print(f"stop it with: tutor eb stop {result.get('container') or result['project']}")
+    return 0 if result["health"] in ("healthy", "unknown") else 1
 
 
 def eb_stop(args: argparse.Namespace) -> int:

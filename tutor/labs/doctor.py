@@ -111,7 +111,48 @@ def diagnose(content: Iterable[str] | None = None) -> Report:
             engine.hint,
         )
     _lab_tools(report)
+    _orchestration(report, engine.ok)
     return report
+
+
+def _orchestration(report: Report, engine_ok: bool) -> None:
+    """Compose v2 for the Compose labs; swarm mode and the routing mesh for the Swarm labs."""
+    from tutor.base import compose
+
+    tool = compose.find()
+    if tool:
+        report.add("compose", "ok", f"`docker compose` in labs: {tool.describe}")
+    else:
+        report.add(
+            "compose", "warn", "no Docker Compose v2: the Compose labs cannot start", compose.INSTALL_HINT
+        )
+    if not engine_ok:
+        return
+    from tutor.base.dockerhost import connect
+    from tutor.labs import swarm
+
+    client = connect(timeout=3)
+    try:
+        current = swarm.state(client)
+        mesh, why = swarm.routing_mesh(client)
+    finally:
+        client.close()
+    if current.active and not current.manager:
+        report.add("swarm", "warn", "the engine is a worker in a swarm: the Swarm labs need a manager")
+    elif current.active:
+        report.add("swarm", "ok", "the engine is a swarm manager: Swarm labs add only their own services")
+    else:
+        report.add("swarm", "ok", "swarm mode is off: a Swarm lab turns it on, and off again on reset")
+    if mesh == "missing":
+        report.add(
+            "ipvs",
+            "warn",
+            f"{why}: the routing mesh cannot work, so an ingress-published port answers nothing; "
+            "the Swarm labs publish in host mode (`mode: host`) here",
+            "load the module (`sudo modprobe ip_vs`) or use a kernel with IPVS for the mesh",
+        )
+    else:
+        report.add("ipvs", "ok", f"routing mesh: {why}")
 
 
 def _lab_tools(report: Report) -> None:

@@ -79,6 +79,8 @@ def _plan_project(client: Any, project: str, add: Add) -> None:
         add("network", n.name, n.id, why)
     for v in client.volumes.list(filters=selector):
         add("volume", v.name, v.id, why)
+    for i in client.images.list(filters=selector):  # what `build:` made (Compose labels it too)
+        add("image", (i.tags or [i.short_id])[0], i.id, why)
 
 
 def _plan_stack(client: Any, stack: str, add: Add) -> None:

@@ -112,7 +112,8 @@ def plan_reset(
     def made_since(obj: Any, key: str) -> bool:
         return bool(started_at) and docker_time(obj.attrs.get(key)) >= started_at
 
-    for group, names in (declared or {}).items():
+    for group, all_names in (declared or {}).items():
+        names = [n for n in all_names if "{{" not in n]  # unfilled: no attempt, nothing made yet
         if orch_reset.plan_group(client, group, names, add, made_since):
             continue
         kind, get, created = getters[group]

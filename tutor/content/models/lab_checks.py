@@ -174,8 +174,12 @@ class BundleCheck(CheckBase):
     """An Elastic Beanstalk source bundle in the workspace, checked as Beanstalk would."""
 
     kind: Literal["bundle"]
-    path: WorkspaceFile
-    port: int | None = None
+    path: WorkspaceFile = Field(description="a .zip, or a folder")
+    port: int | None = Field(None, description="the container port web traffic reaches")
+    bundle_kind: Literal["dockerfile", "dockerrun", "compose", "dockerrun-v2"] | None = None
+    env: dict[str, str] = Field(
+        default_factory=dict, description="environment properties its .ebextensions set (value, or *)"
+    )
 
 
 class Serves(Strict):

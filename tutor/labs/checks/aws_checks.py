@@ -263,6 +263,17 @@ def bundle_check(spec: BundleCheck, ctx: CheckContext) -> Outcome:
     report = check_bundle(path)
     if not report.ok:
         return fail(f"{spec.path}: {report.problems[0]}", spec.hint)
+    if spec.bundle_kind and report.kind != spec.bundle_kind:
+        return fail(
+            f"{spec.path} is a {report.kind or 'bundle'} bundle, not a {spec.bundle_kind} one.", spec.hint
+        )
     if spec.port is not None and report.port != spec.port:
         return fail(f"{spec.path} sends traffic to port {report.port}, not {spec.port}.", spec.hint)
-    return ok(f"{spec.path} is a valid Docker source bundle (port {report.port}).")
+    for key, value in spec.env.items():
+        if key not in report.env or (value != "*" and report.env[key] != value):
+            got = f"{key}={report.env[key]!r}" if key in report.env else f"no {key}"
+            return fail(
+                f"{spec.path} sets {got} in .ebextensions, not {key}={value!r}.",
+                spec.hint or "option_settings, namespace aws:elasticbeanstalk:application:environment",
+            )
+    return ok(f"{spec.path} is a valid {report.kind} source bundle (port {report.port}).")

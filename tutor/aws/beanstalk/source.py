@@ -1,0 +1,94 @@
+"""A source bundle as Beanstalk gets it: a .zip, or (like `eb deploy` and `eb local run`) a folder
+that would be zipped. Paths are POSIX and relative to the bundle's root."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from tutor.base.errors import TutorError
+
+SKIPPED_DIRS = {".git", ".elasticbeanstalk", "__pycache__", "node_modules"}
+
+
+class BundleError(TutorError):
+    pass
+
+
+@dataclass
+class BundleSource:
+    path: Path
+    is_zip: bool
+    names: list[str] = field(default_factory=list)  # files only
+    executable: set[str] = field(default_factory=set)
+    size: int = 0
+
+    @property
+    def root(self) -> set[str]:
+        return {n for n in self.names if "/" not in n}
+
+    def read(self, name: str) -> bytes:
+        if self.is_zip:
+            with zipfile.ZipFile(self.path) as zf:
+                return zf.read(name)
+        return (self.path / name).read_bytes()
+
+    def text(self, name: str) -> str:
+        return self.read(name).decode("utf-8", "replace")
+
+    def copy_to(self, target: Path) -> None:
+        """The bundle's files in `target` (a zip is extracted with Python's safe member names)."""
+        if self.is_zip:
+            with zipfile.ZipFile(self.path) as zf:
+                for name in self.names:
+                    dest = (target / name).resolve()
+                    if not dest.is_relative_to(target.resolve()):
+                        continue  # a member that would land outside: never extracted
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    dest.write_bytes(zf.read(name))
+                    if name in self.executable:
+                        dest.chmod(0o755)
+        else:
+            shutil.copytree(
+                self.path,
+                target,
+                dirs_exist_ok=True,
+                symlinks=False,
+                ignore=shutil.ignore_patterns(*SKIPPED_DIRS),
+            )
+
+
+def open_bundle(path: Path) -> BundleSource:
+    """Read a bundle's file list; BundleError when it is neither a folder nor a zip."""
+    if path.is_dir():
+        src = BundleSource(path, is_zip=False)
+        for f in sorted(path.rglob("*")):
+            rel = f.relative_to(path)
+            if any(part in SKIPPED_DIRS for part in rel.parts) or not f.is_file() or f.is_symlink():
+                continue
+            name = PurePosixPath(*rel.parts).as_posix()
+            src.names.append(name)
+            src.size += f.stat().st_size
+            if f.stat().st_mode & 0o111:
+                src.executable.add(name)
+        return src
+    if not path.exists():
+        raise BundleError(
+            f"{path} does not exist", hint="give a source bundle: a folder with your Dockerfile, or its .zip"
+        )
+    try:
+        with zipfile.ZipFile(path) as zf:
+            src = BundleSource(path, is_zip=True, size=path.stat().st_size)
+            for info in zf.infolist():
+                if info.is_dir():
+                    continue
+                src.names.append(info.filename)
+                if (info.external_attr >> 16) & 0o111:
+                    src.executable.add(info.filename)
+    except zipfile.BadZipFile:
+        raise BundleError(
+            f"{path.name} is not a zip file; a Beanstalk source bundle is a .zip (or a folder to zip)"
+        ) from None
+    return src
