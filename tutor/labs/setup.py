@@ -45,6 +45,8 @@ def apply_setup(client: Any, lab: Lab, a: Any, tags: dict[str, str], workspace: 
             restart_policy={"Name": a.restart} if a.restart != "no" else None,
             user=a.user,
             labels=tags,
+            mem_limit=a.memory,
+            memswap_limit=a.memory,
         )
     elif isinstance(a, WriteAction):
         target = workspace / a.path

@@ -107,6 +107,7 @@ class RunAction(Strict):
     network: str | None = None
     restart: Literal["no", "always", "unless-stopped", "on-failure"] = "no"
     user: str | None = None
+    memory: str | None = Field(None, description="a memory limit (e.g. 32m), swap included")
 
     @model_validator(mode="before")
     @classmethod
