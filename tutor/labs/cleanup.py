@@ -9,11 +9,12 @@ from tutor.content.models.labs import Lab
 from tutor.labs.params import fill
 
 
-def lab_tasks(client: Any, lab: Lab) -> list[Any]:
-    """Local ECS tasks of the families and services this lab's checks look at."""
+def lab_tasks(client: Any, lab: Lab, params: dict[str, str] | None = None) -> list[Any]:
+    """Local ECS tasks of the families and services this lab's checks look at (names filled in
+    with the attempt's parameters)."""
     from tutor.aws.ecs import runner
 
-    checks = [c for s in lab.steps for c in s.checks if getattr(c, "kind", "") == "ecs"]
+    checks = [fill(c, params or {}) for s in lab.steps for c in s.checks if getattr(c, "kind", "") == "ecs"]
     families = {c.family for c in checks if c.family}
     services = {c.service.split("/")[-1] for c in checks if c.service}
     return [
@@ -37,11 +38,11 @@ def undo_aws(lab: Lab, params: dict[str, str]) -> None:
             continue
 
 
-def undo_tasks(client: Any, lab: Lab) -> None:
+def undo_tasks(client: Any, lab: Lab, params: dict[str, str] | None = None) -> None:
     """Whatever tasks the agent started while the services were being deleted."""
     from tutor.aws.ecs import runner
 
-    for task in lab_tasks(client, lab):
+    for task in lab_tasks(client, lab, params):
         runner.remove_task(client, task.task_id)
 
 

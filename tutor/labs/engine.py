@@ -361,7 +361,7 @@ class LabSession:
         if step_id is None and self.lab.cleanup.ecs_tasks:
             from tutor.labs.sandbox import Resource
 
-            for task in lab_tasks(self.client, self.lab):
+            for task in lab_tasks(self.client, self.lab, self.params()):
                 for c in task.containers:
                     plan.sure.append(
                         Resource("container", c.docker_name, c.docker_name, "a local ECS task of this lab")
@@ -380,7 +380,7 @@ class LabSession:
         if step_id is None and self.lab.cleanup.registry:
             undo_pushes(self.lab, self.render)
         if step_id is None and self.lab.cleanup.ecs_tasks:
-            undo_tasks(self.client, self.lab)
+            undo_tasks(self.client, self.lab, self.params())
         if step_id is None:
             self.swarm_note = orchestration.after_reset(self.client, self.lab) or self.swarm_note
             self.records.forget(self.lab.id)
