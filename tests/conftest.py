@@ -21,10 +21,11 @@ def tutor_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     yield home
     # Whatever a test started in its home (the AWS emulator, the local registry) stops with it.
     if (home / "aws").is_dir():
-        from tutor.aws import emulator, registry
+        from tutor.aws import ecr_gate, emulator, registry
         from tutor.aws.ecs import agent
 
         agent.stop()
+        ecr_gate.stop()
         emulator.stop()
         registry.stop(_client_or_none())
 

@@ -37,7 +37,9 @@ V2 = {
             "memory": 128,
             "portMappings": [{"hostPort": 80, "containerPort": 80}],
             "links": ["api"],
-            "mountPoints": [{"sourceVolume": "html", "containerPath": "/usr/share/nginx/html", "readOnly": True}],
+            "mountPoints": [
+                {"sourceVolume": "html", "containerPath": "/usr/share/nginx/html", "readOnly": True}
+            ],
         },
         {"name": "api", "image": "api:1", "environment": [{"name": "MODE", "value": "prod"}]},
     ],
@@ -140,7 +142,9 @@ def test_the_compose_draft_from_v2() -> None:
 
 def test_dockerrun_v3_goes_with_compose(tmp_path: Path) -> None:
     v3 = json.dumps({"AWSEBDockerrunVersion": "3", "Authentication": {"bucket": "b", "key": "k"}})
-    with_compose = check_bundle(write(tmp_path / "a", {"docker-compose.yml": COMPOSE, "Dockerrun.aws.json": v3}))
+    with_compose = check_bundle(
+        write(tmp_path / "a", {"docker-compose.yml": COMPOSE, "Dockerrun.aws.json": v3})
+    )
     assert with_compose.ok and any("v3 gives Beanstalk the login" in n for n in with_compose.notes)
     alone = check_bundle(write(tmp_path / "b", {"Dockerrun.aws.json": v3}))
     assert not alone.ok and "goes with a docker-compose.yml" in alone.problems[0]

@@ -85,10 +85,11 @@ def aws_start(args: argparse.Namespace) -> int:
 
 
 def aws_stop(args: argparse.Namespace) -> int:
-    from tutor.aws import emulator, registry
+    from tutor.aws import ecr_gate, emulator, registry
     from tutor.aws.ecs import agent
 
     agent.stop()
+    ecr_gate.stop()
     stopped = emulator.stop()
     client = None
     try:

@@ -73,8 +73,10 @@ def plan_group(
 def _plan_project(client: Any, project: str, add: Add) -> None:
     selector = {"label": f"{PROJECT_LABEL}={project}"}
     why = f"of the lab's Compose project {project}"
-    for c in client.containers.list(all=True, filters=selector):
-        add("container", c.name, c.id, why)
+    from tutor.labs.sandbox import sparse_containers
+
+    for name, cid, _labels in sparse_containers(client, selector):
+        add("container", name, cid, why)
     for n in client.networks.list(filters=selector):
         add("network", n.name, n.id, why)
     for v in client.volumes.list(filters=selector):
@@ -117,7 +119,9 @@ def wait_tasks_gone(client: Any, service_ids: list[str], seconds: float = 30.0) 
         left = [
             c
             for sid in service_ids
-            for c in client.containers.list(all=True, filters={"label": f"{TASK_SERVICE_LABEL}={sid}"})
+            for c in client.containers.list(
+                all=True, sparse=True, filters={"label": f"{TASK_SERVICE_LABEL}={sid}"}
+            )
         ]
         if not left:
             return

@@ -6,7 +6,13 @@ import secrets
 from typing import Any
 
 from tutor.base.ports import free_port
-from tutor.content.models.lab_setup import NameParam, PortParam, PublishModeParam, ValueParam
+from tutor.content.models.lab_setup import (
+    EcrRegistryParam,
+    NameParam,
+    PortParam,
+    PublishModeParam,
+    ValueParam,
+)
 from tutor.content.models.labs import PLACEHOLDER, Lab
 
 
@@ -23,7 +29,20 @@ def make_params(lab: Lab) -> dict[str, str]:
             from tutor.labs.swarm import publish_mode
 
             out[name] = publish_mode()
+        elif isinstance(spec, EcrRegistryParam):
+            out[name] = ecr_address()
     return out
+
+
+def ecr_address() -> str:
+    """Start (or find) the ECR gate in front of the lab's registry, once both are up."""
+    from tutor.aws import ecr_gate, emulator, registry
+    from tutor.base.errors import EnvironmentProblem
+
+    reg, emu = registry.status(), emulator.status()
+    if reg is None or emu is None:
+        raise EnvironmentProblem("an ecr_registry parameter needs the lab's registry and the AWS emulator")
+    return ecr_gate.start(reg.address, emu.endpoint)
 
 
 def render(value: Any, params: dict[str, str]) -> Any:

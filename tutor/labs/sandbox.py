@@ -84,16 +84,17 @@ def plan_reset(
     selector = f"{LAB_LABEL}={lab_id}" if lab_id else LAB_LABEL
 
     def add(kind: str, name: str, rid: str, why: str, sure: bool = True) -> None:
-        if rid in seen:
+        key = f"image {name}" if kind == "image" else rid  # one image may carry several of the lab's names
+        if key in seen:
             return
-        seen.add(rid)
+        seen.add(key)
         (plan.sure if sure else plan.unsure).append(Resource(kind, name, rid, why))
 
     if include_labelled:
-        for c in client.containers.list(all=True, filters={"label": selector}):
-            add("container", c.name, c.id, f"labelled {c.labels.get(LAB_LABEL)}")
-        for c in client.containers.list(all=True, filters={"label": CHECK_LABEL}):
-            add("container", c.name, c.id, "a leftover helper of a check")
+        for name, cid, tags in sparse_containers(client, {"label": selector}):
+            add("container", name, cid, f"labelled {tags.get(LAB_LABEL)}")
+        for name, cid, _tags in sparse_containers(client, {"label": CHECK_LABEL}, older_than=60.0):
+            add("container", name, cid, "a leftover helper of a check")  # a live one lives seconds
         for n in client.networks.list(filters={"label": selector}):
             add("network", n.name, n.id, f"labelled {n.attrs.get('Labels', {}).get(LAB_LABEL)}")
         for v in client.volumes.list(filters={"label": selector}):
@@ -142,6 +143,21 @@ def plan_reset(
                     sure=False,
                 )
     return plan
+
+
+def sparse_containers(
+    client: Any, filters: dict[str, Any], *, older_than: float = 0.0
+) -> list[tuple[str, str, dict[str, str]]]:
+    """(name, id, labels) of matching containers from the list call alone: inspecting each one
+    would wait on any container the engine is busy with (a shared engine has some)."""
+    import time
+
+    found = client.containers.list(all=True, filters=filters, sparse=True)
+    if older_than:
+        found = [c for c in found if time.time() - float(c.attrs.get("Created") or 0) > older_than]
+    return [
+        ((c.attrs.get("Names") or ["/?"])[0].lstrip("/"), c.id, c.attrs.get("Labels") or {}) for c in found
+    ]
 
 
 def _image_time(image: Any) -> str | None:

@@ -47,7 +47,16 @@ class PublishModeParam(Strict):
     kind: Literal["publish_mode"]
 
 
-Param = Annotated[PortParam | NameParam | ValueParam | PublishModeParam, Field(discriminator="kind")]
+class EcrRegistryParam(Strict):
+    """The address of the lab's registry as Amazon ECR answers pushes: a push to a repository not
+    created in the emulator is refused with ECR's error (needs aws and registry)."""
+
+    kind: Literal["ecr_registry"]
+
+
+Param = Annotated[
+    PortParam | NameParam | ValueParam | PublishModeParam | EcrRegistryParam, Field(discriminator="kind")
+]
 
 # -- setup actions ---------------------------------------------------------------------
 

@@ -150,6 +150,9 @@ class Lab(Strict):
 
     def _needs_declared(self) -> Iterator[Problem]:
         """What the setup uses must be in `needs`, so the lab says so before it starts."""
+        ecr = [n for n, p in self.params.items() if getattr(p, "kind", "") == "ecr_registry"]
+        if ecr and not (self.needs.aws and self.needs.registry):
+            yield ("params", ecr[0]), "an ecr_registry parameter needs `aws: true` and `registry: true`", None
         if self.needs.swarm_node and not self.needs.swarm:
             yield ("needs", "swarm_node"), "swarm_node needs swarm: true", "add `swarm: true` under needs"
         for i, action in enumerate(self.setup):
