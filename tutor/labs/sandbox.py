@@ -180,7 +180,11 @@ def apply_reset(client: Any, plan: ResetPlan, *, include_unsure: bool = False) -
     }
     removed: list[Resource] = []
     pending = sorted(items, key=lambda r: order[r.kind])
-    for _ in range(3):  # an image used by another one goes once its child has gone
+    for attempt in range(3):  # an image used by another one goes once its child has gone
+        if attempt:
+            import time
+
+            time.sleep(0.5)  # a busy engine: give it a moment before the next pass
         pending = [r for r in pending if not _remove(client, r, removed)]
         if not pending:
             break
@@ -190,6 +194,7 @@ def apply_reset(client: Any, plan: ResetPlan, *, include_unsure: bool = False) -
 def _remove(client: Any, r: Resource, removed: list[Resource]) -> bool:
     """Remove one resource; True when it is gone."""
     from docker.errors import APIError, NotFound
+    from requests.exceptions import RequestException
 
     try:
         if r.kind in orch_reset.SWARM_KINDS:
@@ -209,7 +214,7 @@ def _remove(client: Any, r: Resource, removed: list[Resource]) -> bool:
             client.images.remove(r.name if ":" in r.name else r.id, noprune=False)
     except NotFound:
         pass  # already gone
-    except APIError:
+    except (APIError, RequestException):  # refused, or no answer in time from a busy engine
         return False
     removed.append(r)
     return True
