@@ -73,8 +73,6 @@ def plan_group(
 def _plan_project(client: Any, project: str, add: Add) -> None:
     selector = {"label": f"{PROJECT_LABEL}={project}"}
     why = f"of the lab's Compose project {project}"
-    from tutor.labs.sandbox import sparse_containers
-
     for name, cid, _labels in sparse_containers(client, selector):
         add("container", name, cid, why)
     for n in client.networks.list(filters=selector):
@@ -95,6 +93,21 @@ def _plan_stack(client: Any, stack: str, add: Add) -> None:
             add(kind, obj.name, obj.id, why)
     for n in client.networks.list(filters=selector):
         add("network", n.name, n.id, why)
+
+
+def sparse_containers(
+    client: Any, filters: dict[str, Any], *, older_than: float = 0.0
+) -> list[tuple[str, str, dict[str, str]]]:
+    """(name, id, labels) of matching containers from the list call alone: inspecting each one
+    would wait on any container the engine is busy with (a shared engine has some)."""
+    import time
+
+    found = client.containers.list(all=True, filters=filters, sparse=True)
+    if older_than:
+        found = [c for c in found if time.time() - float(c.attrs.get("Created") or 0) > older_than]
+    return [
+        ((c.attrs.get("Names") or ["/?"])[0].lstrip("/"), c.id, c.attrs.get("Labels") or {}) for c in found
+    ]
 
 
 def remove(client: Any, kind: str, rid: str) -> None:

@@ -91,9 +91,9 @@ def plan_reset(
         (plan.sure if sure else plan.unsure).append(Resource(kind, name, rid, why))
 
     if include_labelled:
-        for name, cid, tags in sparse_containers(client, {"label": selector}):
+        for name, cid, tags in orch_reset.sparse_containers(client, {"label": selector}):
             add("container", name, cid, f"labelled {tags.get(LAB_LABEL)}")
-        for name, cid, _tags in sparse_containers(client, {"label": CHECK_LABEL}, older_than=60.0):
+        for name, cid, _tags in orch_reset.sparse_containers(client, {"label": CHECK_LABEL}, older_than=60.0):
             add("container", name, cid, "a leftover helper of a check")  # a live one lives seconds
         for n in client.networks.list(filters={"label": selector}):
             add("network", n.name, n.id, f"labelled {n.attrs.get('Labels', {}).get(LAB_LABEL)}")
@@ -143,21 +143,6 @@ def plan_reset(
                     sure=False,
                 )
     return plan
-
-
-def sparse_containers(
-    client: Any, filters: dict[str, Any], *, older_than: float = 0.0
-) -> list[tuple[str, str, dict[str, str]]]:
-    """(name, id, labels) of matching containers from the list call alone: inspecting each one
-    would wait on any container the engine is busy with (a shared engine has some)."""
-    import time
-
-    found = client.containers.list(all=True, filters=filters, sparse=True)
-    if older_than:
-        found = [c for c in found if time.time() - float(c.attrs.get("Created") or 0) > older_than]
-    return [
-        ((c.attrs.get("Names") or ["/?"])[0].lstrip("/"), c.id, c.attrs.get("Labels") or {}) for c in found
-    ]
 
 
 def _image_time(image: Any) -> str | None:
