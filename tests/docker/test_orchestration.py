@@ -135,3 +135,24 @@ def test_in_a_swarm_it_did_not_make_a_lab_touches_only_its_own(
         assert docker_client.services.get(mine.id)
     finally:
         mine.remove()
+
+
+def test_a_compose_lab_without_compose_v2_exits_3_and_says_how_to_get_it(
+    docker_client: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from tutor.base import compose
+
+    monkeypatch.setattr(compose, "SYSTEM_PLUGIN_DIRS", (str(tmp_path / "none"),))
+    monkeypatch.setattr(compose, "package_binary", lambda: None)
+    monkeypatch.setenv("DOCKER_CONFIG", str(tmp_path / "no-config"))
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    compose.find.cache_clear()
+    try:
+        if compose.find() is not None:
+            pytest.skip("a Compose v2 plugin is installed system-wide here")
+        assert main(["lab", "start", "compose-web-db"]) == 3
+        err = capsys.readouterr().err
+        assert "needs Docker Compose v2" in err and "docker-compose-plugin" in err
+        assert LabSession(load_course(), open_store(), "compose-web-db", client=docker_client).attempt is None
+    finally:
+        compose.find.cache_clear()
