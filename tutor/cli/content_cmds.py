@@ -42,11 +42,17 @@ def register(sub: Any) -> None:
 
 def validate(args: argparse.Namespace) -> int:
     from tutor.content.loading.loader import load_course
-    from tutor.content.roots import builtin_root, resolve_roots
+    from tutor.content.roots import CLASS_FILE, CONTENT_DIRS, builtin_root, resolve_roots
 
+    notes: list[str] = []
     if args.dirs:
         roots = [Path(d).expanduser().resolve() for d in args.dirs]
-        if args.with_builtin:
+        only_class = all(
+            (r / CLASS_FILE).is_file() and not any((r / d).is_dir() for d in CONTENT_DIRS) for r in roots
+        )
+        if only_class and not args.with_builtin:  # a class pack alone assigns from no course
+            notes.append("a class pack alone: checked on top of the built-in course (as --with-builtin)")
+        if args.with_builtin or only_class:
             roots.insert(0, builtin_root())
     else:
         roots = resolve_roots(args.content)
@@ -61,16 +67,21 @@ def validate(args: argparse.Namespace) -> int:
         "exams": len(course.exams),
         "labs": len(course.labs),
     }
+    if course.klass is not None:
+        counts["assignments"] = len(course.klass.assignments)
     if args.json:
         emit_json(
             {
                 "ok": not errors,
                 "roots": [str(r) for r in roots],
                 "counts": counts,
+                "notes": notes,
                 "problems": [e.to_dict() for e in course.errors],
             }
         )
     else:
+        for note in notes:
+            print(note)
         for err in sorted(course.errors, key=lambda e: (str(e.file), e.line or 0)):
             print(err)
         summary = ", ".join(f"{n} {k}" for k, n in counts.items())

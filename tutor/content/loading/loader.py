@@ -17,13 +17,14 @@ from pydantic import TypeAdapter, ValidationError
 from tutor.base.errors import ContentError
 from tutor.base.paths import cache_home
 from tutor.content.course import Course, Source
+from tutor.content.loading.classpack import check_class, load_class
 from tutor.content.loading.crossrefs import check_references
 from tutor.content.loading.documents import Document, ParseCache, read_document
 from tutor.content.loading.labs import load_labs
 from tutor.content.loading.located import content_errors, problem_errors
 from tutor.content.models.lessons import Lesson, LessonMeta, TopicsFile
 from tutor.content.models.questions import ExamBlueprint, Quiz, QuizFile
-from tutor.content.roots import BUILTIN, builtin_root, resolve_roots
+from tutor.content.roots import BUILTIN, builtin_root, is_content_root, resolve_roots
 
 __all__ = ["BUILTIN", "RootLoader", "builtin_root", "load_course", "resolve_roots"]
 
@@ -66,11 +67,11 @@ class RootLoader:
                 )
             )
             return self.course
-        if not any((self.root / d).is_dir() for d in ("lessons", "quizzes", "labs")):
+        if not is_content_root(self.root):
             self.course.errors.append(
                 ContentError(
                     self.root,
-                    "this folder holds no lessons/, quizzes/ or labs/",
+                    "this folder holds no lessons/, quizzes/ or labs/ (nor a class.yaml)",
                     hint="point at the folder that contains them (see docs/authoring.md)",
                 )
             )
@@ -83,6 +84,7 @@ class RootLoader:
         for path in _files(self.root / "quizzes", _YAML_SUFFIXES):
             self._quiz_file(path)
         self._labs()
+        load_class(self.course, self.root, self.read)
         self.cache.save(self.seen)
         return self.course
 
@@ -233,6 +235,7 @@ def load_course(roots: Iterable[Path] | None = None, *, cache: bool = True) -> C
             course.overlay(RootLoader(Path(root), folder).load())
         course.index()
         check_references(course)
+        check_class(course)
     finally:
         if was_enabled:
             gc.enable()
