@@ -10,6 +10,7 @@ from tutor import __version__
 from tutor.base.errors import EXIT_CODES_HELP, Exit, TutorError
 from tutor.cli import (
     aws_cmds,
+    class_cmds,
     content_cmds,
     doctor_cmd,
     ecs_cmds,
@@ -19,7 +20,17 @@ from tutor.cli import (
     study_cmds,
 )
 
-COMMAND_MODULES = [content_cmds, quiz_cmds, study_cmds, lab_cmds, aws_cmds, ecs_cmds, doctor_cmd, serve_cmd]
+COMMAND_MODULES = [
+    content_cmds,
+    quiz_cmds,
+    study_cmds,
+    lab_cmds,
+    class_cmds,
+    aws_cmds,
+    ecs_cmds,
+    doctor_cmd,
+    serve_cmd,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
