@@ -15,9 +15,10 @@ import pytest
 from conftest import AS_OF, ROOTS
 
 from tutor.classroom.export import content_id
-from tutor.classroom.report import Report, build_report, clean
+from tutor.classroom.report import Report, build_report
 from tutor.classroom.report_html import to_html
 from tutor.classroom.report_text import to_csv, to_markdown
+from tutor.classroom.text import clean
 from tutor.content.class_outline import ClassOutline
 from tutor.content.course import Course
 

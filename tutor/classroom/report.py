@@ -8,7 +8,6 @@ the report is still made. The formats are in `report_text` (CSV, Markdown) and `
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,17 +17,9 @@ from typing import Any
 from tutor.classroom.export import ExportProblem, LearnerExport, read_export
 from tutor.classroom.records import COUNTED_MODES, LearnerRecords
 from tutor.classroom.status import AssignmentStatus, evaluate
+from tutor.classroom.text import clean
 from tutor.content.class_outline import AssignmentOutline, ClassOutline
 from tutor.content.course import Course
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean(text: Any, limit: int = 200) -> str:
-    """Text from a pack or an export, for a report: control and direction characters removed,
-    one line, at most `limit` characters. Each format escapes it for itself as well."""
-    one = _CONTROL.sub("", " ".join(str(text).split()))
-    return one if len(one) <= limit else one[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,10 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-from tutor.classroom.report import Report, clean
+from tutor.classroom.report import Report
 from tutor.classroom.report_text import FOOTNOTE, SHOWN, assignment_counts, percent, share, stamp, state_label
 from tutor.classroom.status import AssignmentStatus, duration
+from tutor.classroom.text import clean
 from tutor.content.class_outline import AssignmentOutline
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"

@@ -7,8 +7,9 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 
-from tutor.classroom.report import LearnerRow, Report, clean
+from tutor.classroom.report import LearnerRow, Report
 from tutor.classroom.status import DONE, IN_PROGRESS, NOT_STARTED, OVERDUE, PASSED, AssignmentStatus, duration
+from tutor.classroom.text import clean
 from tutor.content.class_outline import AssignmentOutline
 
 SHOWN = (DONE, PASSED, IN_PROGRESS, NOT_STARTED, OVERDUE)  # the order of columns and bars

@@ -77,9 +77,11 @@ class ClassOutline:
         if pack is None:
             return None
         out: list[AssignmentOutline] = []
+        seen: set[tuple[str, str]] = set()
         for a in pack.assignments:
-            if len(a.kinds) != 1:
+            if len(a.kinds) != 1 or (a.kind, a.target) in seen:  # both reported by the loader
                 continue
+            seen.add((a.kind, a.target))
             due = a.due.isoformat() if a.due is not None else ""
             if a.kind == "lab" and a.target in course.labs:
                 lab = course.labs[a.target]

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from tutor.progress.attempts import Attempts
 from tutor.progress.labs import LabRecords
 from tutor.tui.screens.practice_hub import PRACTICE_ROW, practice_items
+from tutor.tui.widgets.class_panel import ClassPanel
 
 if TYPE_CHECKING:
     from tutor.tui.context import Tutor
@@ -64,6 +65,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="banner")
+        yield ClassPanel(id="class-panel")
         with Horizontal(id="home-body"):
             yield OptionList(id="topics")
             with Vertical(id="topic-detail"):
@@ -113,6 +115,7 @@ class HomeScreen(Screen[None]):
                 f"⚠ {outline.problems} problem(s) in the course content; the rest works. Press e to see them."
             )
         banner.display = bool(outline.problems)
+        self.query_one(ClassPanel).show(outline.klass, self.tutor.store)
         done = self.tutor.store.done_lessons()
         progress = outline.progress(done)
         topics = self.query_one("#topics", OptionList)
