@@ -10,7 +10,7 @@ class Exit(IntEnum):
     """The `tutor` command's exit codes (listed in the README and `tutor --help`)."""
 
     OK = 0
-    FAILED = 1  # a check failed, an answer was wrong, a task definition is invalid
+    FAILED = 1  # a check failed, an answer was wrong, a task definition is invalid, an export left out
     USAGE = 2  # the command line or its input is wrong (unknown id, malformed answer or file)
     ENVIRONMENT = 3  # something the command needs is missing: the Docker engine, the emulator, a tool
     CONTENT = 4  # the content (course or pack) is invalid
@@ -20,7 +20,8 @@ class Exit(IntEnum):
 
 
 EXIT_CODES_HELP = (
-    "exit codes: 0 ok; 1 a check failed, an answer is wrong or a task definition is invalid; "
+    "exit codes: 0 ok; 1 a check failed, an answer is wrong, a task definition is invalid or a "
+    "report left an export out; "
     "2 usage or input error; "
     "3 something missing in the environment (Docker engine, emulator, tool); 4 content invalid; "
     "5 progress store cannot be written; 70 internal error; 130 interrupted"
