@@ -8,6 +8,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tutor.cli import main
 from tutor.content.class_outline import ClassOutline, deadline, due_text
@@ -206,3 +208,39 @@ def test_validate_fails_on_an_unknown_assignment(tmp_path: Path, capsys: pytest.
     out = capsys.readouterr().out
     assert "class.yaml:3: assignments[0].lab: unknown lab 'docker-first-containr'" in out
     assert "did you mean 'docker-first-container'?" in out
+
+
+_scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
+_values = st.recursive(
+    _scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=3),
+    max_leaves=15,
+)
+_entries = st.fixed_dictionaries(
+    {},
+    optional={
+        k: _scalars | st.sampled_from(["first-files", "basics", "mock"]) for k in ("lab", "quiz", "exam")
+    }
+    | {
+        "due": _scalars | st.sampled_from(["2027-03-01", "2027-03-01 18:00", "2027-13-45"]),
+        "pass_mark": _scalars,
+    },
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    top=st.fixed_dictionaries(
+        {}, optional={"name": _scalars, "notes": _scalars, "pass_mark": _scalars, "x": _values}
+    ),
+    rows=st.lists(_entries | _values, max_size=4) | _values,
+)
+def test_any_class_yaml_loads_or_is_reported_never_raises(tmp_path: Path, top: dict, rows: object) -> None:
+    folder = tmp_path / "fuzz"
+    folder.mkdir(exist_ok=True)
+    (folder / "class.yaml").write_text(json.dumps({**top, "assignments": rows}), encoding="utf-8")
+    course = load_course([COURSE, folder], cache=False)
+    klass = ClassOutline.from_course(course)
+    assert course.klass is not None or any(e.file.name == "class.yaml" for e in course.errors)
+    if klass is not None:
+        assert all(a.kind in ("lab", "quiz", "exam") for a in klass.assignments)

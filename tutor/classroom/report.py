@@ -149,7 +149,8 @@ def build_report(
 
 
 def _other_content(export: LearnerExport, content: dict[str, Any]) -> Problem:
-    theirs = [r for r in export.content.get("roots", []) if isinstance(r, dict)]
+    roots = export.content.get("roots")
+    theirs = [r for r in roots if isinstance(r, dict)] if isinstance(roots, list) else []
     ours = content["roots"]
     names = [str(r.get("name", "?")) for r in theirs]
     if names != [r["name"] for r in ours]:
