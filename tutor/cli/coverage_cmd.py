@@ -14,9 +14,17 @@ def coverage(args: argparse.Namespace, course: Any) -> int:
 
     table = coverage(course)
     errors = [e for e in course.errors if not e.warning]
-    ok = not errors and all(x.ok and not x.uncovered for x in table)
+    ok = not errors and all(x.ok for x in table)
+    uncovered = sum(len(x.uncovered) for x in table)
     if args.json:
-        emit_json({"ok": ok, "target_ratio": TARGET_RATIO, "exams": [x.to_dict() for x in table]})
+        emit_json(
+            {
+                "ok": ok,
+                "target_ratio": TARGET_RATIO,
+                "uncovered_objectives": uncovered,
+                "exams": [x.to_dict() for x in table],
+            }
+        )
         return Exit.OK if ok or not args.strict else Exit.CONTENT
     for x in table:
         print(f"{x.exam}: {x.title} ({x.questions} questions; types: {', '.join(x.types)})")
@@ -34,5 +42,12 @@ def coverage(args: argparse.Namespace, course: Any) -> int:
             print("  objectives: none listed")
         for o in x.uncovered:
             print(f"    not covered: {o.id} ({o.domain}) {o.text}")
-    print("ok" if ok else "coverage below target" if not errors else f"{len(errors)} content error(s)")
+    if errors:
+        print(f"{len(errors)} content error(s): run `tutor validate` first")
+    else:
+        depth = "every domain" if ok else "NOT every domain"
+        print(
+            f"{'ok' if ok else 'below target'}: {depth} holds {TARGET_RATIO:g}x what one mock draws; "
+            f"{uncovered} objective(s) not covered"
+        )
     return Exit.OK if ok or not args.strict else Exit.CONTENT

@@ -26,28 +26,36 @@ DCA_MIX = {"domc": 42, "single": 13}
 def blueprint_types(exam: ExamBlueprint) -> tuple[tuple[str, ...], dict[str, int]]:
     """(types the blueprint draws, questions per type in one mock when known).
 
-    Read from the blueprint's `types` when the model has one (a list of types, or a mapping of type
-    to count or share); otherwise the DCA mix for the DCA and single/multiple for AWS exams.
+    Read from the blueprint's `types` when the model has one: a list of type names, a mapping of
+    type to a count or a share, or a list of entries with `type` and `count`. Otherwise the DCA mix
+    for the DCA and single/multiple for the AWS exams.
     """
     declared: Any = getattr(exam, "types", None)
     if declared:
         if isinstance(declared, Mapping):
-            mix = {str(k): v for k, v in declared.items()}
-            counts = {k: _count(v, exam.questions) for k, v in mix.items()}
-            return tuple(mix), {k: v for k, v in counts.items() if v is not None}
-        names = [getattr(t, "type", t) for t in declared]
-        counts = {str(getattr(t, "type", t)): getattr(t, "count", None) for t in declared}
-        return tuple(str(n) for n in names), {k: int(v) for k, v in counts.items() if v is not None}
+            pairs = [(str(k), v) for k, v in declared.items()]
+        else:
+            pairs = [
+                (t, None) if isinstance(t, str) else (str(t.type), getattr(t, "count", None))
+                for t in declared
+            ]
+        counts = {name: n for name, value in pairs if (n := _count(value, exam.questions)) is not None}
+        return tuple(name for name, _ in pairs), counts
     if any(d.id.startswith("dca:") for d in exam.domains):
         return tuple(DCA_MIX), dict(DCA_MIX)
     return AWS_TYPES, {}
 
 
 def _count(value: Any, total: int) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        count = getattr(value, "count", None)
-        return int(count) if isinstance(count, int) else None
-    return round(value * total) if isinstance(value, float) and value <= 1 else int(value)
+    """A count (42), a share of the exam (0.8), an entry with `count`, or nothing."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return round(value * total) if value <= 1 else int(value)
+    count = getattr(value, "count", None)
+    return count if isinstance(count, int) and not isinstance(count, bool) else None
 
 
 @dataclass
@@ -134,7 +142,9 @@ def exam_coverage(course: Course, exam: ExamBlueprint) -> ExamCoverage:
             per_domain[dom][q.type] += 1
     quota = domain_quota(exam)
     rows = [
-        DomainRow(d.id, d.name, sum(per_domain[d.id].values()), quota[d.id], dict(per_domain[d.id]))
+        DomainRow(
+            d.id, d.name, sum(per_domain[d.id].values()), quota[d.id], dict(sorted(per_domain[d.id].items()))
+        )
         for d in exam.domains
     ]
     by_type = Counter(q.type for q in pool if home[q.id] is not None)
