@@ -100,11 +100,23 @@ def test_coverage_table_in_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.splitlines()[-1].startswith("ok: every domain holds 3x")
 
 
+def test_coverage_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    """Below target is a report, and a failure only with --strict; invalid content always fails."""
+    mini = str(FIXTURES / "exam_course")
+    assert main(["validate", "--coverage", mini]) == 0
+    assert "below target: NOT every domain" in capsys.readouterr().out
+    assert main(["validate", "--coverage", "--strict", mini]) == 4
+    assert main(["validate", "--coverage", str(FIXTURES / "broken" / "unknown_ids")]) == 4
+    assert "content error(s)" in capsys.readouterr().out
+
+
 def test_blueprint_types_read_from_the_blueprint_when_it_has_them() -> None:
     aws = SimpleNamespace(questions=65, domains=[SimpleNamespace(id="saa-c03:1")])
     dca = SimpleNamespace(questions=55, domains=[SimpleNamespace(id="dca:images")])
     assert blueprint_types(aws) == (("single", "multiple"), {})  # type: ignore[arg-type]
     assert blueprint_types(dca) == (("domc", "single"), DCA_MIX)  # type: ignore[arg-type]
+    small = SimpleNamespace(questions=11, domains=dca.domains)
+    assert blueprint_types(small) == (("domc", "single"), {"domc": 8, "single": 3})  # type: ignore[arg-type]
     listed = SimpleNamespace(types=["single"], questions=65, domains=aws.domains)
     assert blueprint_types(listed) == (("single",), {})  # type: ignore[arg-type]
     mix = SimpleNamespace(types={"domc": 40, "single": 15}, questions=55, domains=dca.domains)

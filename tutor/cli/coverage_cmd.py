@@ -25,7 +25,7 @@ def coverage(args: argparse.Namespace, course: Any) -> int:
                 "exams": [x.to_dict() for x in table],
             }
         )
-        return Exit.OK if ok or not args.strict else Exit.CONTENT
+        return _exit(args, ok, bool(errors))
     for x in table:
         print(f"{x.exam}: {x.title} ({x.questions} questions; types: {', '.join(x.types)})")
         print(f"  {'domain':<22} {'eligible':>8} {'per mock':>8} {'ratio':>6}")
@@ -50,4 +50,11 @@ def coverage(args: argparse.Namespace, course: Any) -> int:
             f"{'ok' if ok else 'below target'}: {depth} holds {TARGET_RATIO:g}x what one mock draws; "
             f"{uncovered} objective(s) not covered"
         )
-    return Exit.OK if ok or not args.strict else Exit.CONTENT
+    return _exit(args, ok, bool(errors))
+
+
+def _exit(args: argparse.Namespace, ok: bool, errors: bool) -> int:
+    """Invalid content always fails; a domain below the target fails only with --strict."""
+    if errors or (args.strict and not ok):
+        return Exit.CONTENT
+    return Exit.OK

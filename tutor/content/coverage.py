@@ -42,7 +42,8 @@ def blueprint_types(exam: ExamBlueprint) -> tuple[tuple[str, ...], dict[str, int
         counts = {name: n for name, value in pairs if (n := _count(value, exam.questions)) is not None}
         return tuple(name for name, _ in pairs), counts
     if any(d.id.startswith("dca:") for d in exam.domains):
-        return tuple(DCA_MIX), dict(DCA_MIX)
+        total = sum(DCA_MIX.values())  # the mix of the real 55-question exam, scaled to this one
+        return tuple(DCA_MIX), {k: round(v * exam.questions / total) for k, v in DCA_MIX.items()}
     return AWS_TYPES, {}
 
 
