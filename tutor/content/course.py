@@ -8,6 +8,7 @@ from pathlib import Path
 from tutor.base.errors import ContentError
 from tutor.content.models.labs import Lab
 from tutor.content.models.lessons import Lesson, Topic
+from tutor.content.models.objectives import ObjectivesFile
 from tutor.content.models.questions import ExamBlueprint, Question, Quiz
 
 
@@ -28,6 +29,7 @@ class Course:
     quizzes: dict[str, Quiz] = field(default_factory=dict)
     exams: dict[str, ExamBlueprint] = field(default_factory=dict)
     labs: dict[str, Lab] = field(default_factory=dict)
+    objectives: dict[str, ObjectivesFile] = field(default_factory=dict)  # by exam id
     errors: list[ContentError] = field(default_factory=list)
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
 
@@ -51,6 +53,7 @@ class Course:
         self.quizzes.update(other.quizzes)
         self.exams.update(other.exams)
         self.labs.update(other.labs)
+        self.objectives.update(other.objectives)
         self.errors.extend(other.errors)
         self.sources.update(other.sources)
 
