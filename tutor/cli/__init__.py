@@ -79,15 +79,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MemoryError:
         _fail("the input is too large to read in memory\n  fix: give a smaller file")
         return Exit.USAGE
-    except Exception as exc:  # a bug: one line for the learner, the traceback in a file
-        from tutor.base.crashlog import crash_log
+    except Exception as exc:
+        if _from_engine(exc):  # the engine answered too slowly or went away mid-command
+            from tutor.base.dockerhost import start_hint
 
-        where = crash_log(exc)
-        _fail(
-            f"internal error: {type(exc).__name__}: {str(exc)[:200]} (your progress is saved)"
-            + (f"\n  details: {where}" if where else "")
-        )
-        return Exit.INTERNAL
+            first = (str(exc) or type(exc).__name__).splitlines()[0][:200]
+            _fail(f"the Docker engine did not answer: {first}\n  fix: {start_hint(str(exc))}")
+            return Exit.ENVIRONMENT
+        return _internal(exc)
+
+
+def _from_engine(exc: BaseException) -> bool:
+    """An error raised by the docker SDK or the HTTP stack under it."""
+    return type(exc).__module__.split(".")[0] in ("docker", "requests", "urllib3")
+
+
+def _internal(exc: BaseException) -> int:
+    """A bug: one line for the learner, the traceback in a file."""
+    from tutor.base.crashlog import crash_log
+
+    where = crash_log(exc)
+    _fail(
+        f"internal error: {type(exc).__name__}: {str(exc)[:200]} (your progress is saved)"
+        + (f"\n  details: {where}" if where else "")
+    )
+    return Exit.INTERNAL
 
 
 def _ignore_file_size_signal() -> None:

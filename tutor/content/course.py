@@ -9,6 +9,7 @@ from tutor.base.errors import ContentError
 from tutor.content.models.classpack import ClassPack
 from tutor.content.models.labs import Lab
 from tutor.content.models.lessons import Lesson, Topic
+from tutor.content.models.objectives import ObjectivesFile
 from tutor.content.models.questions import ExamBlueprint, Question, Quiz
 from tutor.content.roots import CLASS_FILE
 
@@ -31,6 +32,7 @@ class Course:
     exams: dict[str, ExamBlueprint] = field(default_factory=dict)
     labs: dict[str, Lab] = field(default_factory=dict)
     klass: ClassPack | None = None  # the class pack (class.yaml) of the last root that has one
+    objectives: dict[str, ObjectivesFile] = field(default_factory=dict)  # by exam id
     errors: list[ContentError] = field(default_factory=list)
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
 
@@ -66,6 +68,7 @@ class Course:
                     )
                 )
             self.klass = other.klass
+        self.objectives.update(other.objectives)
         self.errors.extend(other.errors)
         self.sources.update(other.sources)
 

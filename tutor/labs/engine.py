@@ -199,6 +199,8 @@ class LabSession:
 
     def _remove_labelled(self) -> None:
         """Remove only what carries this lab's label (never anything matched by name)."""
+        if not self.lab.needs.docker:
+            return  # a lab without the engine made nothing there (and must work without one)
         apply_reset(self.client, plan_reset(self.client, self.lab.id))
 
     def prepare_images(self, roots: list[Path] | None = None) -> list[Any]:

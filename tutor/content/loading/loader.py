@@ -22,6 +22,7 @@ from tutor.content.loading.crossrefs import check_references
 from tutor.content.loading.documents import Document, ParseCache, read_document
 from tutor.content.loading.labs import load_labs
 from tutor.content.loading.located import content_errors, problem_errors
+from tutor.content.loading.objectives import check_objectives, load_objectives
 from tutor.content.models.lessons import Lesson, LessonMeta, TopicsFile
 from tutor.content.models.questions import ExamBlueprint, Quiz, QuizFile
 from tutor.content.roots import BUILTIN, builtin_root, is_content_root, resolve_roots
@@ -154,6 +155,9 @@ class RootLoader:
         if doc is None:
             return
         data = doc.data
+        if isinstance(data, dict) and data.get("kind") == "objectives":
+            load_objectives(self.course, doc, self._problem)
+            return
         rows: list[int] | None = None  # original positions of the questions kept
         try:
             item = _QUIZ_FILE.validate_python(data)
@@ -236,6 +240,7 @@ def load_course(roots: Iterable[Path] | None = None, *, cache: bool = True) -> C
         course.index()
         check_references(course)
         check_class(course)
+        check_objectives(course)
     finally:
         if was_enabled:
             gc.enable()
