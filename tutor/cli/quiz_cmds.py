@@ -104,6 +104,8 @@ def _list(args: argparse.Namespace) -> int:
                 "minutes": e.minutes,
                 "pass_mark": e.pass_mark,
                 "scale": [e.scale.min, e.scale.max],
+                "types": sorted(e.allowed_types()),
+                "type_mix": dict(e.type_mix),
                 "best": best,
                 "domains": [
                     {

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tutor.base.errors import ContentError
+from tutor.content.models.exams import ExamBlueprint
 from tutor.content.models.labs import Lab
 from tutor.content.models.lessons import Lesson, Topic
-from tutor.content.models.questions import ExamBlueprint, Question, Quiz
+from tutor.content.models.questions import Question, Quiz
 
 
 @dataclass(frozen=True)

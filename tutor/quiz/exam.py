@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tutor.content.course import Course
-from tutor.content.models.questions import ExamBlueprint, Question, Scoring
+from tutor.content.models.exams import ExamBlueprint
+from tutor.content.models.questions import Question, Scoring
 from tutor.progress.attempts import Attempts
 from tutor.progress.store import ProgressStore
 from tutor.quiz.drawing import draw_exam
