@@ -247,9 +247,12 @@ def _answer(args: argparse.Namespace) -> int:
             raise QuizError(f"time is up: the exam was submitted with score {result.scaled}")
         g = session.answer(response, qid)
         _settled(g, course.questions[qid], session.order(course.questions[qid]), response)
+        from tutor.quiz.grading import is_incomplete
+
         data: dict[str, Any] = {
             "saved": True,
             "question": qid,
+            "incomplete": is_incomplete(course.questions[qid], response),
             "remaining_seconds": round(session.remaining(), 1),
         }
     else:
