@@ -303,7 +303,9 @@ def _submit(args: argparse.Namespace) -> int:
     course = load(args)
     session = _session(course, open_progress(), attempt_number(attempt))
     if isinstance(session, ExamSession):
-        data = session.submit().to_dict()
+        from tutor.quiz.feedback import exam_report
+
+        data = exam_report(course, session, session.submit())
     else:
         session.finish()
         data = {"answered": len(session.grades), "right": session.right, "total": len(session.question_ids)}
@@ -318,7 +320,15 @@ def _submit(args: argparse.Namespace) -> int:
             f"{data['points']:g}/{data['total']} right"
         )
         for d in data["domains"]:
-            print(f"  {d['name']:<45} {d['points']:g}/{d['total']}")
+            print(f"  {d['name']:<45} {d['points']:g}/{d['total']}  {d['percent']:.0f}%")
+        for m in data["missed"]:
+            where = m["teaches"]
+            learn = (
+                f" -> {where['lesson_title']}" + (f" > {where['section']}" if where["section"] else "")
+                if where
+                else ""
+            )
+            print(f"  Q{m['number']:<3} {m['state']:<10} {m['id']}{learn}")
     else:
         print(f"{data['right']} of {data['total']} right")
     return 0
