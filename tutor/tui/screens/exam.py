@@ -100,8 +100,8 @@ class ExamScreen(QuestionKeys, Screen[None]):
 
     def warn(self) -> None:
         """Say so once when 15 and 5 minutes are left (only the nearer one on a late resume)."""
-        left = self.session.remaining()
-        new = [t for t in WARN_AT if left <= t and t not in self._warned]
+        left, limit = self.session.remaining(), self.session.time_limit
+        new = [t for t in WARN_AT if left <= t < limit and t not in self._warned]  # not on a short exam
         if not new:
             return
         self._warned.update(new)

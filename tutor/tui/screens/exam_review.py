@@ -141,10 +141,10 @@ class ExamReviewScreen(Screen[int | str | None]):
     def update_filters(self) -> None:
         grid = self.query_one(ExamGrid)
         n = self.counts()
-        parts: list[tuple[str, str] | str] = [("Review: ", "bold")]
+        parts: list[tuple[str, str] | str] = []
         for which, key, label in FILTERS:
             style = "reverse bold" if grid.filter == which else ""
-            parts += [(f" {label} ({n[which]}) ", style), (f"[{key}]", "dim"), "  "]
+            parts += [(key, "bold cyan"), " ", (f" {label} {n[which]} ", style), "   "]
         self.query_one("#review-filters", Static).update(Text.assemble(*parts))
 
     @on(ExamGrid.Moved)
