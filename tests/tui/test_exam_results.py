@@ -121,3 +121,18 @@ def test_snapshot_results_screen(snap_compare) -> None:
         await _results(app, pilot)
 
     assert snap_compare(app, run_before=setup, terminal_size=(80, 24))
+
+
+async def test_home_shows_readiness_per_domain_under_each_mock(tutor_home: Path) -> None:
+    from tutor.tui.screens.practice_hub import PRACTICE_ROW
+
+    app = make_app(content=[EXAM_COURSE], preload=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.select_topic(PRACTICE_ROW)
+        await pilot.pause()
+        items = app.screen.query_one("#items", OptionList)
+        lines = [_text(items.get_option_at_index(i).prompt) for i in range(items.option_count)]
+        ready = next(line for line in lines if "readiness" in line)
+        assert "weakest: Images 0%" in ready or "weakest: Orchestration 0%" in ready
+        assert sum(ch in "▁▂▃▄▅▆▇█" for ch in ready) == 2  # one level per domain
