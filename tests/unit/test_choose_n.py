@@ -89,3 +89,12 @@ def test_headless_answer_with_too_many_choices_exits_2_and_saves_nothing(capsys)
     )
     saved = json.loads(capsys.readouterr().out)
     assert rc == 0 and saved["saved"] and saved["incomplete"] is True
+
+
+def test_validate_refuses_a_stated_count_and_a_count_that_disagrees(course) -> None:
+    q = _multiple(course)
+    stated = q.model_copy(update={"prompt": "Which are right? (Choose two.)"})
+    assert any("the app adds it" in message for _, message, _ in stated.problems())
+    wrong = q.model_copy(update={"prompt": "Which three of these are right?"})
+    assert any("asks for three but the answer lists 2" in m for _, m, _ in wrong.problems())
+    assert list(q.model_copy(update={"prompt": "Which two of these are right?"}).problems()) == []
