@@ -64,5 +64,4 @@ def exam_report(course: Course, session: ExamSession, result: ExamResult) -> dic
         for d in result.domains
     ]
     data["missed"] = missed_questions(course, session, result)
-    data.pop("scores", None)  # per question, in `missed` now
     return data
