@@ -104,6 +104,8 @@ def _list(args: argparse.Namespace) -> int:
                 "minutes": e.minutes,
                 "pass_mark": e.pass_mark,
                 "scale": [e.scale.min, e.scale.max],
+                "types": sorted(e.allowed_types()),
+                "type_mix": dict(e.type_mix),
                 "best": best,
                 "domains": [
                     {
@@ -245,9 +247,12 @@ def _answer(args: argparse.Namespace) -> int:
             raise QuizError(f"time is up: the exam was submitted with score {result.scaled}")
         g = session.answer(response, qid)
         _settled(g, course.questions[qid], session.order(course.questions[qid]), response)
+        from tutor.quiz.grading import is_incomplete
+
         data: dict[str, Any] = {
             "saved": True,
             "question": qid,
+            "incomplete": is_incomplete(course.questions[qid], response),
             "remaining_seconds": round(session.remaining(), 1),
         }
     else:
@@ -298,7 +303,9 @@ def _submit(args: argparse.Namespace) -> int:
     course = load(args)
     session = _session(course, open_progress(), attempt_number(attempt))
     if isinstance(session, ExamSession):
-        data = session.submit().to_dict()
+        from tutor.quiz.feedback import exam_report
+
+        data = exam_report(course, session, session.submit())
     else:
         session.finish()
         data = {"answered": len(session.grades), "right": session.right, "total": len(session.question_ids)}
@@ -313,7 +320,15 @@ def _submit(args: argparse.Namespace) -> int:
             f"{data['points']:g}/{data['total']} right"
         )
         for d in data["domains"]:
-            print(f"  {d['name']:<45} {d['points']:g}/{d['total']}")
+            print(f"  {d['name']:<45} {d['points']:g}/{d['total']}  {d['percent']:.0f}%")
+        for m in data["missed"]:
+            where = m["teaches"]
+            learn = (
+                f" -> {where['lesson_title']}" + (f" > {where['section']}" if where["section"] else "")
+                if where
+                else ""
+            )
+            print(f"  Q{m['number']:<3} {m['state']:<10} {m['id']}{learn}")
     else:
         print(f"{data['right']} of {data['total']} right")
     return 0

@@ -53,6 +53,12 @@ def stats(args: argparse.Namespace) -> int:
         print(f"\n{exam['title']}")
         for d in exam["domains"]:
             print(f"  {d['name']:<45} {d['readiness']:>5.0%}  ({d['seen']}/{d['questions']} seen)")
+    from tutor.quiz.charts import history_lines
+
+    for series in data["exams"].values():
+        print(f"\n{series['title']}: your attempts (│ marks the pass mark, {series['pass_mark']})")
+        for when, chart, score, passed in history_lines(series):
+            print(f"  {when}  {chart} {score:>5} {'pass' if passed else 'fail'}")
     if data["history"]:
         print("\nRecent attempts:")
         for h in data["history"][:10]:

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from tutor.base.errors import ContentError
 from tutor.content.models.classpack import ClassPack
+from tutor.content.models.exams import ExamBlueprint
 from tutor.content.models.labs import Lab
 from tutor.content.models.lessons import Lesson, Topic
 from tutor.content.models.objectives import ObjectivesFile
-from tutor.content.models.questions import ExamBlueprint, Question, Quiz
+from tutor.content.models.questions import Question, Quiz
 from tutor.content.roots import CLASS_FILE
 
 

@@ -9,54 +9,25 @@ an exam is drawn).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from tutor.content.course import Course
-from tutor.content.models.questions import ExamBlueprint, domain_quota
+from tutor.content.models.exams import ExamBlueprint, domain_quota
 
 TARGET_RATIO = 3.0
-AWS_TYPES = ("single", "multiple")
 """AWS exams (CLF-C02, SAA-C03, DVA-C02) use only multiple choice and multiple response."""
-DCA_MIX = {"domc": 42, "single": 13}
 """The DCA: 42 discrete option multiple choice and 13 multiple choice items of 55."""
 
 
 def blueprint_types(exam: ExamBlueprint) -> tuple[tuple[str, ...], dict[str, int]]:
-    """(types the blueprint draws, questions per type in one mock when known).
+    """(types the blueprint draws, questions per type in one mock when it fixes a mix).
 
-    Read from the blueprint's `types` when the model has one: a list of type names, a mapping of
-    type to a count or a share, or a list of entries with `type` and `count`. Otherwise the DCA mix
-    for the DCA and single/multiple for the AWS exams.
+    From the blueprint's `type_mix` or `types`; a blueprint that declares neither draws every type.
     """
-    declared: Any = getattr(exam, "types", None)
-    if declared:
-        if isinstance(declared, Mapping):
-            pairs = [(str(k), v) for k, v in declared.items()]
-        else:
-            pairs = [
-                (t, None) if isinstance(t, str) else (str(t.type), getattr(t, "count", None))
-                for t in declared
-            ]
-        counts = {name: n for name, value in pairs if (n := _count(value, exam.questions)) is not None}
-        return tuple(name for name, _ in pairs), counts
-    if any(d.id.startswith("dca:") for d in exam.domains):
-        total = sum(DCA_MIX.values())  # the mix of the real 55-question exam, scaled to this one
-        return tuple(DCA_MIX), {k: round(v * exam.questions / total) for k, v in DCA_MIX.items()}
-    return AWS_TYPES, {}
-
-
-def _count(value: Any, total: int) -> int | None:
-    """A count (42), a share of the exam (0.8), an entry with `count`, or nothing."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return round(value * total) if value <= 1 else int(value)
-    count = getattr(value, "count", None)
-    return count if isinstance(count, int) and not isinstance(count, bool) else None
+    if exam.type_mix:
+        return tuple(exam.type_mix), dict(exam.type_mix)
+    return tuple(sorted(exam.allowed_types())), {}
 
 
 @dataclass

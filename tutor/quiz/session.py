@@ -14,7 +14,7 @@ from tutor.content.course import Course
 from tutor.content.models.questions import Question, Scoring
 from tutor.progress.attempts import Attempts
 from tutor.progress.store import ProgressStore
-from tutor.quiz.grading import Grade, grade
+from tutor.quiz.grading import Grade, check_choices, grade
 from tutor.quiz.shuffle import option_order
 from tutor.quiz.srs import Repetition
 
@@ -87,6 +87,7 @@ class PracticeSession:
                 hint="start a new attempt with `tutor quiz start`",
             )
         q = self.question
+        check_choices(q, response)
         result = grade(q, response, self.scoring)
         if not result.settled:  # a DOMC still waiting for the next yes/no
             return result

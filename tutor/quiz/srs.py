@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from tutor.progress.store import ProgressStore
 
 if TYPE_CHECKING:
-    from tutor.content.models.questions import ExamBlueprint, Question
+    from tutor.content.models.exams import ExamBlueprint
+    from tutor.content.models.questions import Question
 
 
 def _scheduler():  # fsrs is imported lazily: it is not needed at start-up

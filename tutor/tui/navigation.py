@@ -24,9 +24,10 @@ def open_target(app: Tutor, kind: str, item_id: str) -> None:
     if kind == "lesson":
         from tutor.tui.screens.lesson import LessonScreen
 
-        if item_id not in course.lessons:
-            raise TutorError(f"no lesson {item_id!r}")
-        app.push_screen(LessonScreen(item_id))
+        lesson_id, _, section = item_id.partition("#")  # "lesson#Section heading" opens at it
+        if lesson_id not in course.lessons:
+            raise TutorError(f"no lesson {lesson_id!r}")
+        app.push_screen(LessonScreen(lesson_id, section=section or None))
     elif kind in ("quiz", "cram"):
         _practice(app, kind, item_id)
     elif kind == "questions":  # a lesson's check-your-understanding

@@ -23,8 +23,9 @@ from tutor.content.loading.documents import Document, ParseCache, read_document
 from tutor.content.loading.labs import load_labs
 from tutor.content.loading.located import content_errors, problem_errors
 from tutor.content.loading.objectives import check_objectives, load_objectives
+from tutor.content.models.exams import ExamBlueprint, QuizFile
 from tutor.content.models.lessons import Lesson, LessonMeta, TopicsFile
-from tutor.content.models.questions import ExamBlueprint, Quiz, QuizFile
+from tutor.content.models.questions import Quiz
 from tutor.content.roots import BUILTIN, builtin_root, is_content_root, resolve_roots
 
 __all__ = ["BUILTIN", "RootLoader", "builtin_root", "load_course", "resolve_roots"]

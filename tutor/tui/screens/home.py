@@ -210,7 +210,8 @@ class HomeScreen(Screen[None]):
         items = self.query_one("#items", OptionList)
         keep = items.highlighted
         items.clear_options()
-        items.add_options(practice_items(self.tutor.outline, self.tutor.store))
+        course = self.tutor.services.course if self.tutor.loaded else None
+        items.add_options(practice_items(self.tutor.outline, self.tutor.store, course))
         if keep is not None and keep < items.option_count:
             items.highlighted = keep
 

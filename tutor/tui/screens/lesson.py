@@ -8,8 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, MarkdownViewer
+from textual.widgets.markdown import MarkdownTableOfContents
 
 from tutor.content.render import lesson_markdown
+from tutor.content.sections import plain
 
 if TYPE_CHECKING:
     from tutor.tui.context import Tutor
@@ -38,9 +40,10 @@ class LessonScreen(Screen[None]):
         Binding("home", "scroll('home')", "Top", show=False, id="lesson.top"),
     ]
 
-    def __init__(self, lesson_id: str) -> None:
+    def __init__(self, lesson_id: str, section: str | None = None) -> None:
         super().__init__()
         self.lesson_id = lesson_id
+        self.section = section  # a heading to open at (from an exam's missed question)
 
     @property
     def tutor(self) -> Tutor:
@@ -68,6 +71,20 @@ class LessonScreen(Screen[None]):
         viewer = self.query_one(MarkdownViewer)
         viewer.focus()
         self.watch(viewer, "scroll_y", self._scrolled, init=False)
+        if self.section:
+            self.watch(viewer.query_one(MarkdownTableOfContents), "table_of_contents", self._open_at_section)
+
+    def _open_at_section(self, toc: list[tuple[int, str, str | None]] | None) -> None:
+        """Scroll to the heading asked for, once the viewer has read the document's headings."""
+        if not self.section or not toc:
+            return
+        want = plain(self.section).casefold()
+        for _level, label, block_id in toc:
+            if block_id and plain(label).casefold() == want:
+                self.section = None
+                block = self.query_one(MarkdownViewer).document.query_one(f"#{block_id}")
+                self.call_after_refresh(block.scroll_visible, top=True, animate=False)
+                return
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         lesson = self.tutor.services.course.lessons[self.lesson_id]

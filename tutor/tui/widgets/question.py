@@ -27,7 +27,8 @@ from tutor.content.models.questions import (
     SingleChoice,
     TrueFalse,
 )
-from tutor.quiz.grading import Grade, domc_next, domc_state
+from tutor.quiz.grading import Grade, choose_words, domc_next, domc_state
+from tutor.quiz.public import stem as public_stem
 from tutor.tui.widgets.matching import matching_lines
 
 KEYS = "123456789"
@@ -44,15 +45,10 @@ TYPE_HINT = {
 }
 TYPED = ("command", "short", "numeric")  # answered in a text box
 PLACEHOLDER = {"command": "docker ...", "numeric": "a number"}
-NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
 
 
 def stem(question: Question) -> str:
-    text = question.prompt.strip()
-    if isinstance(question, MultipleChoice):
-        n = len(question.answer)
-        text += f" **(Choose {NUMBER_WORDS.get(n, str(n))}.)**"
-    return text
+    return public_stem(question, bold=True)
 
 
 class QuestionView(VerticalScroll, can_focus=False):
@@ -139,8 +135,17 @@ class QuestionView(VerticalScroll, can_focus=False):
             self.highlight = position
             if isinstance(q, SingleChoice):
                 self.selected = {option}
+            elif option in self.selected:
+                self.selected.discard(option)
+            elif len(self.selected) >= len(q.answer):  # as in the exam: never more than "Choose N"
+                self.app.notify(
+                    f"{choose_words(len(q.answer))} Clear one of your choices to pick another.",
+                    title="Too many choices",
+                    severity="warning",
+                    timeout=4,
+                )
             else:
-                self.selected ^= {option}
+                self.selected.add(option)
         elif isinstance(q, Matching) and 0 <= position < len(answers := q.answers()) and self.order:
             self.matches[self.order[self.highlight]] = answers[position]
             self.highlight = min(self.highlight + 1, len(self.order) - 1)
