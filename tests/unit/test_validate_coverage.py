@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -112,22 +111,10 @@ def test_coverage_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     assert "content error(s)" in capsys.readouterr().out
 
 
-def test_blueprint_types_read_from_the_blueprint_when_it_has_them() -> None:
-    aws = SimpleNamespace(questions=65, domains=[SimpleNamespace(id="saa-c03:1")])
-    dca = SimpleNamespace(questions=55, domains=[SimpleNamespace(id="dca:images")])
-    assert blueprint_types(aws) == (("single", "multiple"), {})  # type: ignore[arg-type]
-    assert blueprint_types(dca) == (("domc", "single"), DCA_MIX)  # type: ignore[arg-type]
-    small = SimpleNamespace(questions=11, domains=dca.domains)
-    assert blueprint_types(small) == (("domc", "single"), {"domc": 8, "single": 3})  # type: ignore[arg-type]
-    listed = SimpleNamespace(types=["single"], questions=65, domains=aws.domains)
-    assert blueprint_types(listed) == (("single",), {})  # type: ignore[arg-type]
-    mix = SimpleNamespace(types={"domc": 40, "single": 15}, questions=55, domains=dca.domains)
-    assert blueprint_types(mix) == (("domc", "single"), {"domc": 40, "single": 15})  # type: ignore[arg-type]
-    shares = SimpleNamespace(types={"domc": 0.8, "single": 0.2}, questions=55, domains=dca.domains)
-    assert blueprint_types(shares) == (("domc", "single"), {"domc": 44, "single": 11})  # type: ignore[arg-type]
-    rows = [SimpleNamespace(type="domc", count=42), SimpleNamespace(type="single", count=13)]
-    objects = SimpleNamespace(types=rows, questions=55, domains=dca.domains)
-    assert blueprint_types(objects) == (("domc", "single"), {"domc": 42, "single": 13})  # type: ignore[arg-type]
+def test_blueprint_types_read_from_the_blueprint() -> None:
+    exams = load_course().exams
+    assert blueprint_types(exams["saa-c03"]) == (("single", "multiple"), {})
+    assert blueprint_types(exams["dca"]) == (("domc", "single"), {"domc": 42, "single": 13})
 
 
 OBJECTIVES = """\

@@ -27,7 +27,7 @@ def blueprint_types(exam: ExamBlueprint) -> tuple[tuple[str, ...], dict[str, int
     """
     if exam.type_mix:
         return tuple(exam.type_mix), dict(exam.type_mix)
-    return tuple(sorted(exam.allowed_types())), {}
+    return (tuple(exam.types) if exam.types else tuple(sorted(exam.allowed_types()))), {}
 
 
 @dataclass
