@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from tutor.content.catalog import Catalog
     from tutor.content.course import Course
 
-OUTLINE_VERSION = 2
+OUTLINE_VERSION = 3  # 3: titles sanitised at load time (older snapshots may hold raw ones)
 
 
 @dataclass(frozen=True)

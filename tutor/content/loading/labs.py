@@ -10,16 +10,27 @@ from pydantic import ValidationError
 from tutor.base.errors import ContentError
 from tutor.content.course import Course, Source
 from tutor.content.loading.documents import Document
+from tutor.content.loading.lab_safety import filled_errors, linked_out_errors
 from tutor.content.loading.located import content_errors, problem_errors
 from tutor.content.models.labs import Lab
 
 
-def load_labs(course: Course, folder: Path, read: Callable[[Path], Document | None]) -> None:
-    """Every `labs/<id>/lab.yaml` of a content root (folders starting with _ hold shared files)."""
-    if not folder.is_dir():
+def load_labs(
+    course: Course, root: Path, read: Callable[[Path], Document | None], blocked: dict[Path, str]
+) -> None:
+    """Every `labs/<id>/lab.yaml` of a content root (folders starting with _ hold shared files).
+
+    `blocked` holds the entries that lead out of the pack (already reported): never read.
+    """
+    folder = root / "labs"
+    if folder in blocked or not folder.is_dir():
         return
-    for lab_dir in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))):
+    for lab_dir in sorted(
+        p for p in folder.iterdir() if p not in blocked and p.is_dir() and not p.name.startswith(("_", "."))
+    ):
         path = lab_dir / "lab.yaml"
+        if path in blocked:
+            continue
         if not path.exists():
             course.errors.append(
                 ContentError(
@@ -33,7 +44,7 @@ def load_labs(course: Course, folder: Path, read: Callable[[Path], Document | No
         if doc is None:
             continue
         try:
-            lab = Lab.model_validate({**doc.data, "folder": lab_dir})
+            lab = Lab.model_validate({**doc.data, "folder": lab_dir, "pack_root": root})
         except ValidationError as exc:
             course.errors.extend(content_errors(exc, file=path, text=doc.text, data=doc.data, root_type=Lab))
             continue
@@ -61,5 +72,7 @@ def load_labs(course: Course, folder: Path, read: Callable[[Path], Document | No
         problems = list(lab.problems())
         if problems:
             course.errors.extend(problem_errors(problems, file=path, text=doc.text))
+        course.errors.extend(filled_errors(lab, doc.data, path, doc.text))
+        course.errors.extend(linked_out_errors(lab, blocked, path, doc.text))
         course.labs[lab.id] = lab
         course.sources[("lab", lab.id)] = Source(path)
