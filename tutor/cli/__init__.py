@@ -8,7 +8,9 @@ from collections.abc import Sequence
 
 from tutor import __version__
 from tutor.base.errors import TutorError
+from tutor.base.text import clean
 from tutor.cli import aws_cmds, content_cmds, doctor_cmd, ecs_cmds, lab_cmds, quiz_cmds
+from tutor.cli.output import clean_stdout
 
 COMMAND_MODULES = [content_cmds, quiz_cmds, lab_cmds, aws_cmds, ecs_cmds, doctor_cmd]
 
@@ -40,7 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from tutor.cli.tui_cmd import run_app
 
             return run_app(args)
-        return int(args.func(args) or 0)
+        with clean_stdout():
+            return int(args.func(args) or 0)
     except TutorError as exc:
         _fail(str(exc))
         return exc.exit_code
@@ -54,6 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str) -> None:
+    message = clean(message)  # before our own colour codes go around it
     if sys.stderr.isatty():
         message = f"\x1b[31m{message}\x1b[0m"
     print(f"tutor: {message}", file=sys.stderr)

@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 from tutor.base.errors import TutorError
+from tutor.base.limits import LimitExceeded, load_json
 from tutor.cli.output import emit_json, load
 
 ACTIONS = ("list", "start", "answer", "submit", "show")
@@ -256,7 +257,9 @@ def _answer(args: argparse.Namespace) -> int:
 
     attempt, qid, raw = _need(args, 3, "ATTEMPT QUESTION 'JSON'")
     try:
-        response = json.loads(raw)
+        response = load_json(raw)
+    except LimitExceeded as exc:
+        raise TutorError(f"the answer is too big: {exc.message}", hint='e.g. \'{"choice": "b"}\'') from None
     except json.JSONDecodeError as exc:
         raise TutorError(
             f"the answer is not valid JSON: {exc.msg}", hint='e.g. \'{"choice": "b"}\''
