@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from tutor.base.errors import ContentError
+from tutor.content.loading.documents import Document
 from tutor.content.loading.located import content_errors, data_path, format_path, problem_errors
 from tutor.content.models.labs import PACK_FILES_FIX, Lab
 from tutor.content.models.placeholders import has_placeholder, placeholders_in, render, sample_params
@@ -43,12 +44,12 @@ def _runs(lab: Lab, data: dict[str, Any]) -> Iterator[tuple[Loc, BaseModel, Any]
         yield ("steps", i, "solution"), step.solution, at("steps", i, "solution")
 
 
-def filled_errors(lab: Lab, data: dict[str, Any], path: Path, text: str) -> list[ContentError]:
+def filled_errors(lab: Lab, doc: Document) -> list[ContentError]:
     """Each setup action, check and solution validated again with its placeholders filled in
     with values like an attempt's (`value` parameters exactly as written)."""
     values: dict[str, str] | None = None
     out: list[ContentError] = []
-    for prefix, item, written in _runs(lab, data):
+    for prefix, item, written in _runs(lab, doc.data):
         if not has_placeholder(written):
             continue
         values = values or sample_params(lab.id, lab.params)
@@ -58,7 +59,7 @@ def filled_errors(lab: Lab, data: dict[str, Any], path: Path, text: str) -> list
             type(item).model_validate(filled)
         except ValidationError as exc:
             found = content_errors(
-                exc, file=path, text=text, data=filled, root_type=type(item), prefix=prefix
+                exc, file=doc.path, text=doc.text, data=filled, root_type=type(item), prefix=prefix
             )
             for err, detail in zip(found, exc.errors(include_url=False), strict=True):
                 inner, _ = data_path(filled, tuple(detail["loc"]))
@@ -66,7 +67,7 @@ def filled_errors(lab: Lab, data: dict[str, Any], path: Path, text: str) -> list
                 where = ", ".join(f"{{{{{n}}}}} = {values.get(n, '?')!r}" for n in names)
                 out.append(
                     ContentError(
-                        path,
+                        doc.path,
                         f"once its parameters are filled in ({where or 'as an attempt would'}): "
                         f"{err.message}",
                         line=err.line,
@@ -90,7 +91,7 @@ def _at(data: Any, path: Loc) -> Any:
     return data
 
 
-def linked_out_errors(lab: Lab, blocked: dict[Path, str], path: Path, text: str) -> list[ContentError]:
+def linked_out_errors(lab: Lab, blocked: dict[Path, str], doc: Document) -> list[ContentError]:
     """A folder the lab builds or copies holds an entry the scan refused (a link out, a FIFO).
 
     The named path itself is the model's to report (`Lab.problems`); this names what is below it.
@@ -111,4 +112,4 @@ def linked_out_errors(lab: Lab, blocked: dict[Path, str], path: Path, text: str)
             shown = below[0].relative_to(lab.folder)
             message = f"{rel!r} holds {str(shown)!r}, which {blocked[below[0]]}"
             problems.append((loc, message, PACK_FILES_FIX))
-    return problem_errors(problems, file=path, text=text)
+    return problem_errors(problems, file=doc.path, text=doc.text) if problems else []

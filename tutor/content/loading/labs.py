@@ -72,7 +72,7 @@ def load_labs(
         problems = list(lab.problems())
         if problems:
             course.errors.extend(problem_errors(problems, file=path, text=doc.text))
-        course.errors.extend(filled_errors(lab, doc.data, path, doc.text))
-        course.errors.extend(linked_out_errors(lab, blocked, path, doc.text))
+        course.errors.extend(filled_errors(lab, doc))  # doc.text is read only for a problem
+        course.errors.extend(linked_out_errors(lab, blocked, doc))
         course.labs[lab.id] = lab
         course.sources[("lab", lab.id)] = Source(path)
