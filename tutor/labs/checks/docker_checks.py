@@ -74,10 +74,9 @@ def _read_file_from(
     try:
         stream, _stat = helper.get_archive(path)
         data = bytearray()
-        for chunk in stream:  # the first file, as far as we read it: never a whole huge archive
-            data += chunk
-            if len(data) > _READ_LIMIT + 1024:
-                break
+        for chunk in stream:  # kept up to the limit; the rest is drained (the connection is reused)
+            if len(data) <= _READ_LIMIT + 1024:
+                data += chunk
     except docker_errors():
         return None
     finally:
