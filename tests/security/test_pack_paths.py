@@ -206,11 +206,20 @@ def test_a_file_check_does_not_follow_a_workspace_link_out(pack: Pack, host: Pat
 def test_base_images_build_only_from_the_pack(pack: Pack, host: Path) -> None:
     from tutor.labs.images import load_definitions
 
-    pack.write_yaml("labs/_images/images.yaml", {"images": [{"name": "x:1", "context": "../../../host"}]})
+    images = pack.write_yaml(
+        "labs/_images/images.yaml", {"images": [{"name": "x:1", "context": "../../../host"}]}
+    )
+    [err] = errors_of(pack.root)
+    assert err.file == images and err.field == "images[0].context" and err.line == line_of(images, "context")
     with pytest.raises(ContentInvalid):
         load_definitions([pack.root])
     (pack.path("labs/_images/web")).symlink_to(host, target_is_directory=True)
     pack.write_yaml("labs/_images/images.yaml", {"images": [{"name": "x:1", "context": "web"}]})
+    errors = errors_of(pack.root)
+    located = [e for e in errors if e.file == images]
+    assert (
+        located and located[0].line == line_of(images, "context") and "outside the pack" in located[0].message
+    )
     with pytest.raises(ContentInvalid) as caught:
         load_definitions([pack.root])
     assert "outside" in caught.value.message

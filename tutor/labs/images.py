@@ -14,16 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
 from tutor.base.containment import PathEscape, escapes, named_path
 from tutor.base.errors import ContentInvalid, TutorError
 from tutor.base.limits import read_text
 from tutor.content.loading.yamlsource import YamlSyntaxError, parse
+from tutor.content.models.images import IMAGES_FILE, BaseImage, ImagesFile
 from tutor.labs.sandbox import IMAGE_LABEL
 
 DIGEST_LABEL = "tutor.image.digest"
-_IMAGES = "labs/_images/images.yaml"
 _OWN_FILES = "a pack may only use its own files: put them in the pack instead of links"
 
 PULL_TIMEOUT = 60.0
@@ -38,19 +38,6 @@ RUN mkdir -p /tmp /etc /root /home /usr/local/bin && chmod 1777 /tmp \\
 ENV PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin
 CMD ["sh"]
 """
-
-
-class BaseImage(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    name: str
-    pull: str | None = None
-    busybox: bool = False
-    context: str | None = None
-
-
-class ImagesFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    images: list[BaseImage]
 
 
 class ImageUnavailable(TutorError):
@@ -68,11 +55,11 @@ def load_definitions(roots: Iterable[Path]) -> dict[str, tuple[BaseImage, Path]]
     """Base image definitions from every content root's labs/_images/images.yaml (later wins)."""
     found: dict[str, tuple[BaseImage, Path]] = {}
     for root in roots:
-        path = root / _IMAGES
+        path = root / IMAGES_FILE
         if not path.exists():
             continue
         try:
-            data = ImagesFile.model_validate(parse(read_text(named_path(root, root, _IMAGES))))
+            data = ImagesFile.model_validate(parse(read_text(named_path(root, root, IMAGES_FILE))))
         except PathEscape as exc:
             raise ContentInvalid(f"{path} is refused: {exc}", hint=_OWN_FILES) from None
         except YamlSyntaxError as exc:

@@ -19,7 +19,7 @@ from tutor.base.paths import cache_home
 from tutor.content.course import Course, Source
 from tutor.content.loading.crossrefs import check_references
 from tutor.content.loading.documents import Document, ParseCache, read_document
-from tutor.content.loading.labs import load_labs
+from tutor.content.loading.labs import check_images, load_labs
 from tutor.content.loading.located import content_errors, problem_errors
 from tutor.content.models.lessons import Lesson, LessonMeta, TopicsFile
 from tutor.content.models.questions import ExamBlueprint, Quiz, QuizFile
@@ -214,6 +214,7 @@ class RootLoader:
 
     def _labs(self) -> None:
         load_labs(self.course, self.root, self.read, self.blocked)
+        check_images(self.course, self.root, self.read, self.blocked)
 
 
 def _salvage_quiz(data: dict[str, Any], exc: ValidationError) -> tuple[Quiz, list[int]] | None:
