@@ -4,7 +4,6 @@ run it on the local engine with a health check on its port (like `eb local run`)
 from __future__ import annotations
 
 import contextlib
-import json
 import tempfile
 import time
 import urllib.error
@@ -17,6 +16,7 @@ from typing import Any
 
 from tutor.base.errors import TutorError
 from tutor.base.labels import LAB_LABEL
+from tutor.base.limits import MAX_FILE_BYTES, LimitExceeded, load_json
 
 MAX_BUNDLE_BYTES = 500 * 1024 * 1024  # Beanstalk's limit for a source bundle
 EB_LABEL = "tutor.eb"
@@ -100,6 +100,18 @@ def _exposed_ports(dockerfile: str) -> list[int]:
     return ports
 
 
+def _member(zf: zipfile.ZipFile, name: str) -> bytes:
+    """One file of the zip, read no further than the size limit (a zip bomb stops there)."""
+    with zf.open(name) as f:
+        data = f.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise LimitExceeded(
+            f"{name} in the bundle unpacks to more than {MAX_FILE_BYTES // (1024 * 1024)} MB",
+            hint="a Dockerfile or Dockerrun.aws.json is a few KB",
+        )
+    return data
+
+
 def check_bundle(bundle: Path) -> BundleReport:
     """The checks Beanstalk applies to a Docker source bundle, with what to do about each."""
     report = BundleReport(bundle)
@@ -112,10 +124,12 @@ def check_bundle(bundle: Path) -> BundleReport:
     try:
         with zipfile.ZipFile(bundle) as zf:
             names = [n for n in zf.namelist() if not n.endswith("/")]
-            read = {
-                n: zf.read(n) for n in names if PurePosixPath(n).name in ("Dockerfile", "Dockerrun.aws.json")
-            }
-    except zipfile.BadZipFile:
+            wanted = ("Dockerfile", "Dockerrun.aws.json")
+            read = {n: _member(zf, n) for n in names if PurePosixPath(n).name in wanted}
+    except LimitExceeded as exc:
+        report.problems.append(f"{exc.message} ({exc.hint})")
+        return report
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError):
         report.problems.append(f"{bundle.name} is not a zip file; a Beanstalk source bundle is a .zip")
         return report
     report.files = names
@@ -171,7 +185,11 @@ def _check_dockerrun(raw: bytes, report: BundleReport, *, has_dockerfile: bool) 
     import jsonschema
 
     try:
-        data = json.loads(raw)
+        data = load_json(raw)
+    except LimitExceeded as exc:
+        where = f" (line {exc.line})" if exc.line else ""
+        report.problems.append(f"Dockerrun.aws.json{where}: {exc.message}")
+        return
     except ValueError as exc:
         report.problems.append(f"Dockerrun.aws.json is not valid JSON ({exc})")
         return

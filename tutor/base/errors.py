@@ -5,6 +5,8 @@ from __future__ import annotations
 from enum import IntEnum
 from pathlib import Path
 
+from tutor.base.text import clean
+
 
 class Exit(IntEnum):
     """The `tutor` command's exit codes (listed in the README and `tutor --help`)."""
@@ -29,14 +31,18 @@ EXIT_CODES_HELP = (
 
 
 class TutorError(Exception):
-    """An error meant for a person, not a traceback. The CLI prints it and exits with `exit_code`."""
+    """An error meant for a person, not a traceback. The CLI prints it and exits with `exit_code`.
+
+    Messages often quote a pack's values or an engine's output: they are sanitised here, once.
+    """
 
     exit_code: int = Exit.USAGE
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
+        message = clean(message)
         super().__init__(message)
         self.message = message
-        self.hint = hint
+        self.hint = clean(hint) if hint else hint
 
     def __str__(self) -> str:
         return self.message if not self.hint else f"{self.message}\n  fix: {self.hint}"
@@ -64,7 +70,7 @@ class ContentError(TutorError):
         super().__init__(message, hint=hint)
         self.file = Path(file)
         self.line = line
-        self.field = field
+        self.field = clean(field)
         self.warning = warning
 
     @property
@@ -80,7 +86,7 @@ class ContentError(TutorError):
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "file": str(self.file),
+            "file": clean(str(self.file)),
             "line": self.line,
             "field": self.field,
             "message": self.message,
@@ -110,6 +116,6 @@ class ContentInvalid(TutorError):
 def _display(path: Path) -> str:
     """A path relative to the working directory when it is below it."""
     try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+        return clean(str(path.relative_to(Path.cwd())))
+    except (ValueError, OSError):  # not below it, or the working directory is gone
+        return clean(str(path))

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from tutor import __version__
 from tutor.base.errors import EXIT_CODES_HELP, Exit, TutorError
+from tutor.base.text import clean
 from tutor.cli import (
     aws_cmds,
     class_cmds,
@@ -19,6 +20,7 @@ from tutor.cli import (
     serve_cmd,
     study_cmds,
 )
+from tutor.cli.output import clean_stdout
 
 COMMAND_MODULES = [
     content_cmds,
@@ -62,7 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from tutor.cli.tui_cmd import run_app
 
             return run_app(args)
-        return int(args.func(args) or 0)
+        with clean_stdout():
+            return int(args.func(args) or 0)
     except TutorError as exc:
         _fail(str(exc))
         return int(exc.exit_code)
@@ -115,6 +118,7 @@ def _ignore_file_size_signal() -> None:
 
 
 def _fail(message: str) -> None:
+    message = clean(message)  # before our own colour codes go around it
     if sys.stderr.isatty():
         message = f"\x1b[31m{message}\x1b[0m"
     print(f"tutor: {message}", file=sys.stderr)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from tutor.content.catalog import Catalog
     from tutor.content.course import Course
 
-OUTLINE_VERSION = 3
+OUTLINE_VERSION = 4  # 3: class packs; 4: titles sanitised at load time (older snapshots may hold raw ones)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import secrets
 import shutil
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -15,14 +14,18 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from tutor.base.containment import PathEscape
 from tutor.base.errors import EngineUnavailable, TutorError
+from tutor.base.text import clean
 from tutor.content.course import Course
 from tutor.content.models.labs import Lab, Step
 from tutor.labs import params as lab_params
+from tutor.labs import solution as solutions
 from tutor.labs.checks import REGISTRY, describe, load_check_kinds
 from tutor.labs.checks.base import CheckContext, Outcome
 from tutor.labs.cleanup import lab_tasks, undo_aws, undo_pushes, undo_tasks
-from tutor.labs.params import fill
+from tutor.labs.environment import lab_env
+from tutor.labs.params import UnsafeFill, fill
 from tutor.labs.sandbox import ResetPlan, apply_reset, labels, plan_reset, workspace
 from tutor.labs.setup import apply_setup
 from tutor.progress.labs import LabAttempt, LabRecords
@@ -109,7 +112,8 @@ class LabSession:
             "attempt": attempt.attempt_id if attempt else "",
             **self._addresses(),
         }
-        return {**base, **(attempt.params if attempt else {})}
+        # The built-in names win: a lab's parameter may not point `aws_endpoint` at real AWS.
+        return {**(attempt.params if attempt else {}), **base}
 
     def _addresses(self) -> dict[str, str]:
         """Where the emulator and the registry answer: asked once per session, not per render
@@ -147,19 +151,7 @@ class LabSession:
 
     def env(self) -> dict[str, str]:
         """Environment for solution commands: the sandbox only, and our own Docker config."""
-        import os
-
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        env["DOCKER_CONFIG"] = str(self.workspace / ".docker")
-        # `aws` and `tutor` from the environment this app runs in, even when it is not on PATH
-        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-        if self.lab.needs.aws:
-            from tutor.aws import emulator
-
-            state = emulator.status()
-            if state is not None:
-                env.update(emulator.sandbox_env(state.endpoint))
-        return env
+        return lab_env(self.lab, self.workspace)
 
     def render(self, value: Any) -> Any:
         return lab_params.render(value, self.params())
@@ -216,6 +208,7 @@ class LabSession:
             params=self.params(),
             workspace=self.workspace,
             lab_folder=self.lab.folder,
+            pack_root=self.lab.pack_root,
             attempt=attempt.attempt_id if attempt else "",
             started_at=attempt.started_at if attempt else 0.0,
         )
@@ -238,29 +231,7 @@ class LabSession:
             return
         results: list[CheckResult] = []
         for i, raw in enumerate(step.checks):
-            spec = fill(raw, ctx.params)
-            fn = REGISTRY.get(spec.kind)
-            t0 = time.monotonic()
-            if fn is None:
-                outcome = Outcome(False, f"this app cannot run {spec.kind} checks", "update container-tutor")
-            else:
-                try:
-                    outcome = self._pool.submit(fn, spec, ctx).result(timeout=self.timeout)
-                except FutureTimeout:
-                    outcome = Outcome(
-                        False,
-                        f"the check got no answer within {self.timeout:g} s; "
-                        "the Docker engine may be busy or hung",
-                        "check `docker info`; restart the engine if it does not answer",
-                    )
-                except EngineUnavailable as exc:
-                    outcome = Outcome(False, exc.message, exc.hint or "")
-                except Exception as exc:  # a failing engine call is a failed check, never a crash
-                    outcome = Outcome(False, f"the check could not run: {_short(exc)}", "")
-            hint = outcome.hint or (spec.hint if not outcome.passed else "")
-            result = CheckResult(
-                i, spec.kind, describe(spec), outcome.passed, outcome.reason, hint, time.monotonic() - t0
-            )
+            result = self._run_check(i, raw, ctx)
             results.append(result)
             yield result
         if record:
@@ -268,6 +239,32 @@ class LabSession:
             self.records.record_check(self.lab.id, step.id, passed, [r.to_dict() for r in results])
             if passed and self.lab.id and self.passed_steps() >= {s.id for s in self.lab.steps}:
                 self.records.complete(self.lab.id)
+
+    def _run_check(self, index: int, raw: Any, ctx: CheckContext) -> CheckResult:
+        t0 = time.monotonic()
+        try:
+            spec = fill(raw, ctx.params)
+        except UnsafeFill as exc:
+            return _result(index, raw, Outcome(False, exc.message, exc.hint or ""), t0)
+        fn = REGISTRY.get(spec.kind)
+        if fn is None:
+            unknown = Outcome(False, f"this app cannot run {spec.kind} checks", "update container-tutor")
+            return _result(index, spec, unknown, t0)
+        try:
+            outcome = self._pool.submit(fn, spec, ctx).result(timeout=self.timeout)
+        except FutureTimeout:
+            outcome = Outcome(
+                False,
+                f"the check got no answer within {self.timeout:g} s; the Docker engine may be busy or hung",
+                "check `docker info`; restart the engine if it does not answer",
+            )
+        except EngineUnavailable as exc:
+            outcome = Outcome(False, exc.message, exc.hint or "")
+        except PathEscape as exc:  # a link in the workspace (made by a container, say) leading out
+            outcome = Outcome(False, f"{exc}: the check does not follow it", "keep your files in it")
+        except Exception as exc:  # a failing engine call is a failed check, never a crash
+            outcome = Outcome(False, f"the check could not run: {_short(exc)}", "")
+        return _result(index, spec, outcome, t0)
 
     def run_step(self, step_id: str, *, record: bool = True) -> list[CheckResult]:
         return list(self.check_step(step_id, record=record))
@@ -307,27 +304,7 @@ class LabSession:
 
     def apply_solution(self, step_id: str, *, timeout: float = 180.0) -> None:
         """Write the solution's files and run its commands in the workspace (for `lab test`)."""
-        import subprocess
-
-        solution = self.solution(step_id, note=False)
-        for rel, content in solution["files"].items():
-            target = self.workspace / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
-        for command in solution["commands"]:
-            proc = subprocess.run(
-                ["bash", "-c", command],
-                cwd=self.workspace,
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                env=self.env(),
-            )
-            if proc.returncode != 0:
-                raise LabError(
-                    f"the solution command failed ({proc.returncode}): {command}\n"
-                    f"{(proc.stderr or proc.stdout)[-600:]}"
-                )
+        solutions.apply(self.solution(step_id, note=False), self.workspace, self.env(), timeout)
 
     # -- reset -----------------------------------------------------------------------
     def declared(self, step_id: str | None = None) -> dict[str, list[str]]:
@@ -386,6 +363,20 @@ class LabSession:
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _result(index: int, spec: Any, outcome: Outcome, t0: float) -> CheckResult:
+    """A check's result, sanitised: reasons quote what engines and containers said."""
+    hint = outcome.hint or (spec.hint if not outcome.passed else "")
+    return CheckResult(
+        index,
+        spec.kind,
+        clean(describe(spec)),
+        outcome.passed,
+        clean(outcome.reason),
+        clean(hint),
+        time.monotonic() - t0,
+    )
 
 
 def _short(exc: BaseException) -> str:

@@ -5,9 +5,21 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from pydantic import ValidationError
+
+from tutor.base.errors import Exit, TutorError
 from tutor.base.ports import free_port
 from tutor.content.models.lab_setup import NameParam, PortParam, ValueParam
-from tutor.content.models.labs import PLACEHOLDER, Lab
+from tutor.content.models.labs import Lab
+from tutor.content.models.placeholders import render
+
+__all__ = ["UnsafeFill", "fill", "make_params", "render"]
+
+
+class UnsafeFill(TutorError):
+    """A check or setup action that its filled-in parameters make invalid (or unsafe)."""
+
+    exit_code = Exit.CONTENT
 
 
 def make_params(lab: Lab) -> dict[str, str]:
@@ -22,17 +34,17 @@ def make_params(lab: Lab) -> dict[str, str]:
     return out
 
 
-def render(value: Any, params: dict[str, str]) -> Any:
-    """Fill placeholders in every string of `value` (dicts and lists are walked)."""
-    if isinstance(value, str):
-        return PLACEHOLDER.sub(lambda m: params.get(m.group(1), m.group(0)), value)
-    if isinstance(value, dict):
-        return {render(k, params): render(v, params) for k, v in value.items()}
-    if isinstance(value, list):
-        return [render(v, params) for v in value]
-    return value
-
-
 def fill(model: Any, params: dict[str, str]) -> Any:
-    """A copy of a check or setup action with its placeholders filled in (and validated again)."""
-    return type(model).model_validate(render(model.model_dump(by_alias=True), params))
+    """A copy of a check or setup action with its placeholders filled in and validated again:
+    what is refused when written is refused when a parameter brings it (UnsafeFill)."""
+    try:
+        return type(model).model_validate(render(model.model_dump(by_alias=True), params))
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        what = getattr(model, "kind", None) or getattr(model, "action", None) or type(model).__name__
+        raise UnsafeFill(
+            f"the lab's {what} is refused once its parameters are filled in: "
+            f"{where + ': ' if where else ''}{first['msg']}",
+            hint="run `tutor validate` on the lab's pack; it names the line",
+        ) from None

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from tutor.base.errors import TutorError
+from tutor.base.limits import LimitExceeded, load_json
 from tutor.content.models.questions import Matching, MultipleChoice, Question, states_count
 from tutor.quiz.grading import choose_words
 from tutor.quiz.matching import match_shorthand
@@ -57,7 +58,9 @@ def parse_response(question: Question, raw: str) -> Any:
         if short is not None:
             return short
     try:
-        return json.loads(raw)
+        return load_json(raw)
+    except LimitExceeded as exc:
+        raise TutorError(f"the answer is too big: {exc.message}", hint='e.g. \'{"choice": "b"}\'') from None
     except json.JSONDecodeError as exc:
         hint = "e.g. a=2,b=1 or '{\"matches\": {...}}'" if isinstance(question, Matching) else None
         raise TutorError(

@@ -10,7 +10,7 @@ from pydantic import (
 )
 
 from tutor.content.models.base import Strict, Text
-from tutor.content.models.lab_setup import WorkspaceFile
+from tutor.content.models.lab_setup import LabFolderPath, WorkspaceFile
 
 # -- checks ------------------------------------------------------------------------------
 
@@ -126,7 +126,7 @@ class FileCheck(CheckBase):
     format: Literal["text", "json", "yaml"] = "text"
     contains: str = ""
     schema_: dict[str, Any] | None = Field(None, alias="schema")
-    schema_file: str | None = Field(None, description="A JSON schema in the lab's folder.")
+    schema_file: LabFolderPath | None = Field(None, description="A JSON schema in the lab's folder.")
 
 
 class AwsCheck(CheckBase):

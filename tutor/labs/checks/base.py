@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tutor.base.containment import named_path
+
 if TYPE_CHECKING:
     import docker
 
@@ -22,6 +24,16 @@ class CheckContext:
     attempt: str
     started_at: float = 0.0
     extras: dict[str, Any] = field(default_factory=dict)
+    pack_root: Path | None = None  # the content folder the lab came from
+
+    def workspace_file(self, rel: str) -> Path:
+        """`rel` in the workspace, never through a link out of it (PathEscape, which fails the check)."""
+        return named_path(self.workspace, self.workspace, rel, "your workspace")
+
+    def pack_file(self, rel: str) -> Path:
+        """`rel` in the lab's folder, never through a link out of its pack (PathEscape)."""
+        assert self.lab_folder is not None
+        return named_path(self.pack_root or self.lab_folder, self.lab_folder, rel)
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,9 @@ def docker_errors() -> tuple[type[BaseException], ...]:
     return (NotFound,)
 
 
+_READ_LIMIT = 1_000_000  # bytes of a file in a container or volume that a check looks at
+
+
 def _read_file_from(
     ctx: CheckContext, image: str, path: str, volumes: dict[str, dict[str, str]] | None = None
 ) -> bytes | None:
@@ -70,17 +73,20 @@ def _read_file_from(
     )
     try:
         stream, _stat = helper.get_archive(path)
-        data = b"".join(stream)
+        data = bytearray()
+        for chunk in stream:  # kept up to the limit; the rest is drained (the connection is reused)
+            if len(data) <= _READ_LIMIT + 1024:
+                data += chunk
     except docker_errors():
         return None
     finally:
         helper.remove(force=True)
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+    with tarfile.open(fileobj=io.BytesIO(bytes(data))) as tar:
         member = tar.next()
         if member is None or not member.isfile():
             return b"" if member is not None else None
         extracted = tar.extractfile(member)
-        return extracted.read(1_000_000) if extracted else b""
+        return extracted.read(_READ_LIMIT) if extracted else b""
 
 
 @check("image")
