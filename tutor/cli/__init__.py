@@ -17,6 +17,7 @@ from tutor.cli import (
     lab_cmds,
     quiz_cmds,
     serve_cmd,
+    settings_cmds,
     study_cmds,
 )
 
@@ -30,6 +31,7 @@ COMMAND_MODULES = [
     ecs_cmds,
     doctor_cmd,
     serve_cmd,
+    settings_cmds,
 ]
 
 
