@@ -14,6 +14,7 @@ from tutor.cli import (
     content_cmds,
     doctor_cmd,
     ecs_cmds,
+    find_cmds,
     lab_cmds,
     quiz_cmds,
     serve_cmd,
@@ -32,6 +33,7 @@ COMMAND_MODULES = [
     doctor_cmd,
     serve_cmd,
     settings_cmds,
+    find_cmds,
 ]
 
 
