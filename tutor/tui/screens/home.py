@@ -150,7 +150,10 @@ class HomeScreen(Screen[None]):
             self._show_topic(highlighted or outline.topics[0].id, done)
         self.refresh_bindings()
 
+    _shown_topic = ""
+
     def _show_topic(self, topic_id: str, done: set[str] | None = None) -> None:
+        self._shown_topic = topic_id
         if topic_id == PRACTICE_ROW:
             self._show_practice()
             return
@@ -247,7 +250,7 @@ class HomeScreen(Screen[None]):
     # -- events ----------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#topics")
     def _topic_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id:
+        if event.option.id and event.option.id != self._shown_topic:  # a new topic, not the same again
             items = self.query_one("#items", OptionList)
             items.highlighted = None
             self._show_topic(event.option.id)

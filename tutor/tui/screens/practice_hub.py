@@ -101,7 +101,7 @@ def practice_items(outline: Outline, store: ProgressStore, course: Course | None
         items.append(
             Option(Text.assemble(" ✘ Your last mistakes ", (f"{mistakes}", "bold red")), id="mistakes:")
         )
-        items.append(Option(Text(" ≈ Cram your mistakes (no rescheduling)"), id="cram:mistakes"))
+        items.append(Option(Text(" ≈ Cram mistakes (no rescheduling)"), id="cram:mistakes"))
     runs = attempts.unfinished(PRACTICE_MODES)[:SHOWN_RUNS]
     for row in runs:
         answered = len(attempts.answers(row.id))
