@@ -182,3 +182,29 @@ def test_the_study_migration_keeps_old_answers_rated(tmp_path: Path) -> None:
 def test_an_empty_note_is_refused(capsys, bad: str) -> None:
     rc, _, err = run(capsys, "note", "add", "fx-containers", bad)
     assert rc == 2 and "empty" in err
+
+
+# -- references as links -----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("url", "linked"),
+    [
+        ("https://docs.docker.com/engine/storage/volumes/", True),
+        ("http://example.com/a?b=c#d", True),
+        ("javascript:alert(1)", False),
+        ("file:///etc/passwd", False),
+        ("https://docs.docker.com/\x1b]8;;https://evil.example\x1b\\", False),
+        ("https://exa mple.com/", False),
+        ("https:///no-host", False),
+        ("https://docs.docker.com/" + "a" * 3000, False),
+    ],
+)
+def test_only_plain_web_urls_become_terminal_links(url: str, linked: bool) -> None:
+    from tutor.content.links import safe_url
+    from tutor.tui.widgets.question import reference_line
+
+    assert (safe_url(url) == url) is linked
+    line = reference_line("Docs", url)
+    links = {span.style.link for span in line.spans if hasattr(span.style, "link") and span.style.link}
+    assert links == ({url} if linked else set())
+    if not linked:
+        assert "not a web link" in line.plain and "\x1b" not in line.plain

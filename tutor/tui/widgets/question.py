@@ -337,14 +337,19 @@ class QuestionView(VerticalScroll, can_focus=False):
         return Group(*parts)
 
 
+def printable(text: str) -> str:
+    """A URL that is not a link, as text: control characters shown as \\xNN, never sent."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+
+
 def reference_line(title: str, url: str) -> Text:
     """`↗ Title  https://...`, the URL a terminal hyperlink (OSC 8) when it is a plain http(s) URL."""
     link = safe_url(url)
-    line = Text.assemble(("↗ ", "cyan"), (title or url, "bold"))
+    line = Text.assemble(("↗ ", "cyan"), (title or printable(url), "bold"))
     if title:
         line.append("  ")
         shown = Style(link=link, underline=True) if link else Style(dim=True)
-        line.append(url if link else f"{url} (not a web link)", shown)
+        line.append(url if link else f"{printable(url)} (not a web link)", shown)
     elif link:
         line.stylize(Style(link=link), 2)
     return line
