@@ -77,6 +77,7 @@ class PracticeScreen(QuestionKeys, Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = f"{self.quiz_title} · {MODE_NAMES.get(self.session.mode, self.session.mode)}"
+        self.session.shown_at = self.session.clock()  # a resumed run: the time counts from now
         if self.session.done:
             self.show_summary()
         else:
