@@ -150,14 +150,11 @@ def test_80x24_bookmarks_and_notes(snap_compare) -> None:
 
 @pytest.fixture
 def quiet_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The lab's terminal starts no shell (its pane keeps its placeholder), and a lab that needs
-    no engine does not ask one for leftovers of earlier attempts (the engine is shared and may
-    be slow; this picture must not depend on it)."""
-    from tutor.labs import engine
+    """The lab's terminal starts no shell: its pane keeps its placeholder (the lab needs no
+    engine, so nothing here depends on one)."""
     from tutor.tui.screens import lab_terminal
 
     monkeypatch.setattr(lab_terminal.LabTerminal, "start_shell", lambda self, launch: None)
-    monkeypatch.setattr(engine.LabSession, "_remove_labelled", lambda self: None)
 
 
 def test_80x24_lab_instructions_and_checks(snap_compare, quiet_terminal) -> None:

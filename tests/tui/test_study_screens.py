@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, OptionList, Select
 
-from tutor.labs import engine
 from tutor.progress.attempts import Attempts
 from tutor.progress.notes import Notebook
 from tutor.quiz.selection import flagged
@@ -267,7 +266,6 @@ async def test_search_finds_text_inside_lessons_from_the_palette(tutor_home: Pat
 @pytest.fixture
 def quiet_lab(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(lab_terminal.LabTerminal, "start_shell", lambda self, launch: None)
-    monkeypatch.setattr(engine.LabSession, "_remove_labelled", lambda self: None)
 
 
 async def test_notifications_never_cover_check_results_or_the_rating_line(
