@@ -38,7 +38,8 @@ QUERIES = [
     "bind mount",
     "swarm",
     "secrets manager",
-    "co",  # a two-letter prefix: the widest expansion
+    "con",  # a three-letter prefix: the widest expansion searched
+    "co",  # two letters: matched as a whole word
     "s",  # a one-letter word: matched whole
     "the",
     "no such thing here",

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 WORD = re.compile(r"[a-z0-9]+")
 TITLE_WEIGHT = 3
-MIN_PREFIX = 2  # a last word shorter than this must match whole
+MIN_PREFIX = 3  # a last word shorter than this must match whole (two letters start too many)
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def documents(course: Course) -> list[Doc]:
 @dataclass
 class SearchIndex:
     docs: list[Doc]
-    postings: dict[str, dict[int, int]] = field(default_factory=dict)  # word -> doc -> weighted count
+    postings: dict[str, dict[int, float]] = field(default_factory=dict)  # word -> doc -> tf-idf weight
     vocabulary: list[str] = field(default_factory=list)  # sorted, for prefixes
     _lowered: list[str] = field(default_factory=list)
 
@@ -103,7 +103,11 @@ class SearchIndex:
             for w, n in Counter(words(doc.title)).items():
                 counts[w] += n * TITLE_WEIGHT
             for w, n in counts.items():
-                postings.setdefault(w, {})[i] = n
+                postings.setdefault(w, {})[i] = 1 + math.log(n)
+        total = len(docs)
+        for word, posting in postings.items():  # weights computed once, not per query
+            idf = math.log(1 + total / len(posting))
+            postings[word] = {doc: tf * idf for doc, tf in posting.items()}
         index.vocabulary = sorted(postings)
         index._lowered = [f"{d.title}\n{d.text}".lower() for d in docs]
         return index
@@ -125,18 +129,19 @@ class SearchIndex:
         terms = words(query)
         if not terms:
             return []
-        n = len(self.docs)
         matched: list[dict[int, float]] = []  # per query word: doc -> score
         for i, term in enumerate(terms):
             last = i == len(terms) - 1 and len(term) >= MIN_PREFIX and query == query.rstrip()
             forms = self._expand(term) if last else ([term] if term in self.postings else [])
             scores: dict[int, float] = {}
+            get = scores.get
             for form in forms:
-                posting = self.postings[form]
-                idf = math.log(1 + n / len(posting))
-                exact = 1.0 if form == term else 0.5
-                for doc, count in posting.items():
-                    scores[doc] = scores.get(doc, 0.0) + exact * idf * (1 + math.log(count))
+                if form == term:
+                    for doc, weight in self.postings[form].items():
+                        scores[doc] = get(doc, 0.0) + weight
+                else:  # a longer word the prefix starts: half the weight
+                    for doc, weight in self.postings[form].items():
+                        scores[doc] = get(doc, 0.0) + 0.5 * weight
             if not scores:
                 return []
             matched.append(scores)
