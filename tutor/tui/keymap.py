@@ -20,6 +20,7 @@ class Meaning:
     key: str  # Textual's key name
     label: str  # the word the footer and the help screen show
     means: str  # what it does, wherever it is bound
+    also: tuple[str, ...] = ()  # other words a screen may show for the same thing
 
 
 MEANINGS: dict[str, Meaning] = {
@@ -38,20 +39,23 @@ MEANINGS: dict[str, Meaning] = {
         # Questions and exams
         Meaning("m", "Flag", "flag the question to come back to"),
         Meaning("r", "Review", "the exam's review page: every question and its state"),
-        Meaning("s", "Submit", "hand in the exam (asks first)"),
-        Meaning("v", "Review answers", "every answer of the exam with its explanation"),
+        Meaning("s", "Submit", "hand in the exam (asks once)", also=("End exam",)),
+        Meaning("a", "All", "the review page: show every question"),
+        Meaning("f", "Flagged", "the review page: show the flagged questions"),
+        Meaning("u", "Unanswered", "the review page: show the unanswered questions"),
+        Meaning("i", "Incomplete", "the review page: show the questions with fewer choices than asked"),
+        Meaning("v", "All answers", "every answer of the exam with its explanation"),
         Meaning("w", "Next wrong", "the next answer you got wrong"),
+        Meaning("o", "Lesson", "read the lesson section that teaches the question"),
         # Lessons
         Meaning("d", "Done", "mark the lesson done, or not done"),
         Meaning("t", "Contents", "show or hide the lesson's contents"),
         Meaning("c", "Check", "check your work: a lab step's checks, a lesson's questions"),
-        Meaning("l", "Lab", "open the lesson's lab"),
+        Meaning("l", "Lab", "open the lab of the lesson (or of a missed question)"),
         Meaning("b", "Bookmark", "bookmark the section you are reading, or remove the bookmark"),
         Meaning("e", "Note", "write a note on the section you are reading"),
         # Labs
-        Meaning("a", "Auto-check", "check every 2 seconds, on or off"),
-        Meaning("h", "Hint", "the next hint"),
-        Meaning("o", "Solution", "show the solution (asks first)"),
+        Meaning("h", "Hint", "the next hint; after the last one, the solution (asks first)"),
         Meaning("x", "Reset", "remove what the lab made and start it again (lists it first)"),
         # Home
         Meaning("exclamation_mark", "Problems", "problems found in the course content"),
@@ -62,7 +66,7 @@ NUMBERED = "pick the numbered line: an option, True (1) or False (2), Yes (1) or
 # Keys that move, choose and leave: the same kind of thing on every screen, a label per screen.
 STRUCTURAL = {
     "enter": "select, answer, confirm, go on",
-    "space": "toggle the highlighted line (select it, or not)",
+    "space": "toggle: the highlighted option (select it, or not); in a lab, auto-check on or off",
     "escape": "back, close or leave (what you did is kept)",
     "tab": "the next part of the screen",
     "up": "move or scroll up",

@@ -1,6 +1,6 @@
 """The lab screen: steps, instructions, live checks with reasons, and the learner's shell (checks
-run after each command it finishes; F6, F7: see lab_terminal); c check, a auto-check, h hint,
-o solution, x reset (lab_reset). Every Docker call runs in a thread worker with a timeout."""
+run after each command it finishes; F6, F7: see lab_terminal); c check, Space auto-check, h hint
+(then the solution), x reset (lab_reset). Every Docker call runs in a thread worker with a timeout."""
 
 from __future__ import annotations
 
@@ -42,9 +42,13 @@ WATCH_EVERY = 2.0
 class LabScreen(LabResetMixin, LabTerminalMixin, Screen[None]):
     BINDINGS = [
         bind("c", "check", "Run this step's checks now", id="lab.check"),
-        bind("a", "watch", "Check every 2 seconds, on or off", id="lab.watch"),
-        bind("h", "hint", "The next hint for this step", id="lab.hint"),
-        bind("o", "solution", "Show the step's solution (asks first)", id="lab.solution"),
+        Binding("space", "watch", "Auto-check", id="lab.watch", tooltip="Check every 2 seconds, on or off"),
+        bind(
+            "h",
+            "hint",
+            "The next hint for this step; after the last one, the solution (asks first)",
+            id="lab.hint",
+        ),
         bind("x", "reset", "Remove what this lab made and start again (lists it first)", id="lab.reset"),
         bind("n", "step(1)", "The next step", id="lab.next", show=False),
         bind("p", "step(-1)", "The step before", id="lab.prev", show=False),
@@ -147,7 +151,11 @@ class LabScreen(LabResetMixin, LabTerminalMixin, Screen[None]):
         if self.problem:
             self.query_one("#lab-status", Static).update(Text(self.problem, style="bold red"))
             return
-        watch = "checking every 2 s (a: stop)" if self.watching else "c check · a auto-check · F6 terminal"
+        watch = (
+            "checking every 2 s (Space: stop)"
+            if self.watching
+            else "c check · Space auto-check · F6 terminal"
+        )
         self.query_one("#lab-status", Static).update(Text.assemble((f" {watch} ", "reverse"), f" {extra}"))
 
     def _draw_results(self) -> None:
@@ -309,8 +317,8 @@ class LabScreen(LabResetMixin, LabTerminalMixin, Screen[None]):
             return
         assert self.session is not None
         text, n, total = self.session.next_hint(self.step.id)
-        if text is None:
-            self.notify("No more hints for this step; o shows the solution.", timeout=4)
+        if text is None:  # no hint left: the solution is the next help (it asks first)
+            self.action_solution()
             return
         self.hints.append(text)
         self.draw()
@@ -332,7 +340,12 @@ class LabScreen(LabResetMixin, LabTerminalMixin, Screen[None]):
             self.solution_text = "\n\n".join(parts) or "(no solution given)"
             self.draw()
 
-        self.app.push_screen(confirm("Show the solution for this step? Trying first teaches more."), show)
+        if self.solution_text:
+            self.notify("The solution is shown under the instructions.", timeout=3)
+            return
+        self.app.push_screen(
+            confirm("No hint is left for this step. Show the solution? Trying first teaches more."), show
+        )
 
     def goto(self, index: int) -> None:
         self.step_index = max(0, min(index, len(self.lab.steps) - 1))

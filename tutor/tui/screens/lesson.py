@@ -52,11 +52,16 @@ class LessonScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, lesson_id: str, section: str = "") -> None:
+    def __init__(self, lesson_id: str, section: str | None = "") -> None:
         super().__init__()
         self.lesson_id = lesson_id
-        self.start_section = section
-        self.section = ("", "")
+        self.start_section = section or ""  # a section to open at: its slug or its heading
+        self.reading = ("", "")  # (slug, heading) of the section on screen
+
+    @property
+    def section(self) -> str | None:
+        """The section asked for while it is still to be reached (None once on screen)."""
+        return self.query_one(LessonReader).pending_section or None
 
     @property
     def tutor(self) -> Tutor:
@@ -103,8 +108,8 @@ class LessonScreen(Screen[None]):
         if new > old and not reader.pending_section and new >= reader.max_scroll_y - 1:
             self._mark_done(True, quiet=False)
         section = reader.current_section()
-        if section != self.section and section[0]:
-            self.section = section
+        if section != self.reading and section[0]:
+            self.reading = section
             Settings(self.tutor.store).set_place("lesson", self.lesson_id, section[0])
 
     def _mark_done(self, done: bool, *, quiet: bool) -> None:
