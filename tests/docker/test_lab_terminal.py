@@ -46,7 +46,7 @@ async def test_a_command_in_the_terminal_completes_the_step(docker_client: Any, 
             await _until(pilot, lambda: port in [ln.strip() for ln in term.screen_text()], 10)
             await pilot.press("f6")  # out of the terminal: the lab's keys work again
             assert app.focused is not term
-            await pilot.press("r")  # reset: a new attempt, and a new shell with its parameters
+            await pilot.press("x")  # reset: a new attempt, and a new shell with its parameters
             await _until(pilot, lambda: len(app.screen_stack) > 2 and hasattr(app.screen, "dismiss"), 15)
             attempt = screen.session.params()["attempt"]
             shell_pid = term.process.pid if term.process else None

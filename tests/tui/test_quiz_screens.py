@@ -40,7 +40,7 @@ def _right_keys(view: QuestionView) -> list[str]:
     if q.type == "multiple":
         return [str(view.order.index(o) + 1) for o in q.answer]
     if q.type == "true_false":
-        return ["t" if q.answer else "f"]
+        return ["1" if q.answer else "2"]
     return [*"yes"]  # the fixture's short answers
 
 
@@ -67,7 +67,7 @@ async def test_practice_answer_feedback_next(tutor_home: Path) -> None:
         view = screen.view
         if view.question.type in ("single", "true_false"):
             wrong = next(k for k in ("1", "2", "3") if [k] != _right_keys(view))
-            await pilot.press("f" if view.question.type == "true_false" else wrong, "enter")
+            await pilot.press("2" if view.question.type == "true_false" else wrong, "enter")
             await pilot.pause()
             assert "Not quite" in _text(view.query_one("#q-feedback", Static))
 

@@ -15,9 +15,11 @@ from tutor.cli import (
     content_cmds,
     doctor_cmd,
     ecs_cmds,
+    find_cmds,
     lab_cmds,
     quiz_cmds,
     serve_cmd,
+    settings_cmds,
     study_cmds,
 )
 from tutor.cli.output import clean_stdout
@@ -32,6 +34,8 @@ COMMAND_MODULES = [
     ecs_cmds,
     doctor_cmd,
     serve_cmd,
+    settings_cmds,
+    find_cmds,
 ]
 
 
