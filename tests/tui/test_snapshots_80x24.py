@@ -162,13 +162,13 @@ def test_80x24_lab_instructions_and_checks(snap_compare, quiet_terminal) -> None
 
     async def checked(pilot) -> None:
         app.notify = lambda *a, **k: None  # "your workspace: /tmp/..." would differ each run
-        for _ in range(100):
+        for _ in range(400):
             await pilot.pause(0.05)
             if getattr(app.screen, "session", None) is not None:
                 break
         app.screen.session.apply_solution("write")  # as the learner would, in the terminal
         await pilot.press("f6", "c")
-        for _ in range(100):  # until the step passes and the next one is on show
+        for _ in range(400):  # until the step passes and the next one is on show
             await pilot.pause(0.05)
             if app.screen.step_index == 1:
                 break

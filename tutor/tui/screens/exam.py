@@ -38,7 +38,7 @@ class ExamScreen(QuestionKeys, Screen[None]):
             "enter", "save_next", "Next", id="exam.save_next", tooltip="Save and go to the next question"
         ),
         Binding("right", "step(1)", "→", show=False, id="exam.next"),
-        Binding("n", "no_or_next", "Next", show=False, id="exam.n", tooltip="Next question (No, in a DOMC)"),
+        Binding("n", "step(1)", "Next", show=False, id="exam.n", tooltip="Next question (DOMC: 1 Yes, 2 No)"),
         Binding("left,p", "step(-1)", "Prev", id="exam.prev", tooltip="Previous question"),
         Binding("m", "flag", "Flag", id="exam.flag", tooltip="Flag this question for review"),
         Binding("r", "review", "Review", id="exam.review", tooltip="Unanswered and flagged questions"),
@@ -176,15 +176,11 @@ class ExamScreen(QuestionKeys, Screen[None]):
 
     def action_save_next(self) -> None:
         view = self.view
+        if view and not view.locked and view.question.id not in self.session.responses:
+            view.pick_highlighted()  # Enter selects the highlighted option of a one-answer question
         if view and not view.locked and view.question.type in (*TYPED, "ordering"):
             self.save(view)
         self.action_step(1)
-
-    def action_no_or_next(self) -> None:
-        if self.domc_waiting() and self.session.question.id not in self.session.responses:
-            self.action_domc(False)
-        else:
-            self.action_step(1)
 
     def action_step(self, delta: int) -> None:
         view = self.view
