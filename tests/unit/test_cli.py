@@ -155,3 +155,12 @@ def test_an_engine_that_times_out_mid_command_is_exit_3_not_a_bug(monkeypatch, c
     assert cli.main(["lab", "list"]) == 3
     err = capsys.readouterr().err
     assert "Docker engine did not answer" in err and "internal error" not in err
+
+
+def test_the_app_alone_skips_the_command_tables() -> None:
+    from tutor.cli import _app_only
+
+    assert _app_only([]).content is None
+    assert _app_only(["--content", "a", "--content=b"]).content == ["a", "b"]
+    for words in (["list"], ["--content"], ["--content", "a", "quiz", "x"], ["--version"], ["--help"]):
+        assert _app_only(words) is None  # the full parser handles (or refuses) these

@@ -9,34 +9,7 @@ from collections.abc import Sequence
 from tutor import __version__
 from tutor.base.errors import EXIT_CODES_HELP, Exit, TutorError
 from tutor.base.text import clean
-from tutor.cli import (
-    aws_cmds,
-    class_cmds,
-    content_cmds,
-    doctor_cmd,
-    ecs_cmds,
-    find_cmds,
-    lab_cmds,
-    quiz_cmds,
-    serve_cmd,
-    settings_cmds,
-    study_cmds,
-)
 from tutor.cli.output import clean_stdout
-
-COMMAND_MODULES = [
-    content_cmds,
-    quiz_cmds,
-    study_cmds,
-    lab_cmds,
-    class_cmds,
-    aws_cmds,
-    ecs_cmds,
-    doctor_cmd,
-    serve_cmd,
-    settings_cmds,
-    find_cmds,
-]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,15 +27,59 @@ def build_parser() -> argparse.ArgumentParser:
         "the word 'builtin' names the shipped course). Default: $TUTOR_CONTENT or builtin.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
+    from tutor.cli import (
+        aws_cmds,
+        class_cmds,
+        content_cmds,
+        doctor_cmd,
+        ecs_cmds,
+        find_cmds,
+        lab_cmds,
+        quiz_cmds,
+        serve_cmd,
+        settings_cmds,
+        study_cmds,
+    )
+
+    command_modules = [
+        content_cmds,
+        quiz_cmds,
+        study_cmds,
+        lab_cmds,
+        class_cmds,
+        aws_cmds,
+        ecs_cmds,
+        doctor_cmd,
+        serve_cmd,
+        settings_cmds,
+        find_cmds,
+    ]
+
+    for module in command_modules:
         module.register(sub)
     return parser
 
 
+def _app_only(argv: Sequence[str]) -> argparse.Namespace | None:
+    """`tutor` alone, or with `--content DIR` only: the app starts without building every command's
+    parser (the first frame should not wait for argument tables it never uses)."""
+    content: list[str] = []
+    items = list(argv)
+    while items:
+        word = items.pop(0)
+        if word == "--content" and items and not items[0].startswith("-"):
+            content.append(items.pop(0))
+        elif word.startswith("--content=") and len(word) > len("--content="):
+            content.append(word.partition("=")[2])
+        else:
+            return None
+    return argparse.Namespace(command=None, content=content or None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _ignore_file_size_signal()
-    parser = build_parser()
-    args = parser.parse_args(argv)  # usage errors exit 2, as argparse does
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = _app_only(words) or build_parser().parse_args(words)  # usage errors exit 2 (argparse)
     try:
         if args.command is None:
             from tutor.cli.tui_cmd import run_app

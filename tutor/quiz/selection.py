@@ -6,13 +6,16 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from tutor.base.errors import TutorError
-from tutor.content.course import Course
-from tutor.content.models.questions import Question
 from tutor.progress.attempts import Attempts
 from tutor.progress.store import ProgressStore
 from tutor.quiz.srs import Repetition
+
+if TYPE_CHECKING:  # the models load with the course; `tutor --help` must not pay for them
+    from tutor.content.course import Course
+    from tutor.content.models.questions import Question
 
 SOURCES = {
     "all": "all questions",

@@ -4,19 +4,22 @@ resume, mistakes, mock exams, readiness, bookmarks and notes."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets.option_list import Option
 
-from tutor.content.course import Course
-from tutor.content.models.exams import ExamBlueprint
-from tutor.content.models.questions import Question
 from tutor.content.outline import Outline
 from tutor.progress.attempts import Attempts
 from tutor.progress.settings import Settings
 from tutor.progress.store import ProgressStore
 from tutor.quiz.srs import Repetition
 from tutor.tui.widgets.charts import level_text
+
+if TYPE_CHECKING:  # the models (pydantic) load with the course, not before the first frame
+    from tutor.content.course import Course
+    from tutor.content.models.exams import ExamBlueprint
+    from tutor.content.models.questions import Question
 
 PRACTICE_ROW = "__practice__"
 PRACTICE_MODES = ("practice", "review", "cram")
