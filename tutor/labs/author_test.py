@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tutor.base.errors import TutorError
+from tutor.base.errors import EngineUnavailable, EnvironmentProblem, TutorError
 from tutor.content.course import Course
 from tutor.labs.engine import CheckResult, LabSession
 from tutor.progress.store import ProgressStore
@@ -82,6 +82,12 @@ def test_lab(
             report.fail("reset left: " + ", ".join(f"{r.kind} {r.name}" for r in labelled))
         else:
             report.note("reset removed everything the lab made")
+    except (EnvironmentProblem, EngineUnavailable):
+        # The machine lacks something (the engine, the emulator): not the lab's fault, and
+        # nothing more of it can run. Exit 3, with what is missing.
+        with contextlib.suppress(TutorError):
+            session.reset(include_unsure=True)
+        raise
     except TutorError as exc:
         report.fail(str(exc))
         with contextlib.suppress(TutorError):

@@ -1,0 +1,73 @@
+"""The environment of everything the app runs for a lab: solution commands, `lab test`, and the
+lab terminal or `lab shell`.
+
+It fails closed. It is the learner's environment with every AWS setting removed (see
+tutor.aws.awsenv), plus the sandbox: the running emulator for a lab that needs AWS, a dead
+loopback endpoint for one that does not. When a lab needs the emulator and it cannot be
+started, there is no environment at all (EnvironmentProblem, exit 3), so nothing can fall back
+to the learner's own ~/.aws and reach real AWS.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from tutor.aws import awsenv
+from tutor.base.errors import EnvironmentProblem, TutorError
+from tutor.base.paths import data_home
+from tutor.content.models.labs import Lab
+
+
+class SandboxUnavailable(EnvironmentProblem):
+    """A lab needs the AWS emulator and it does not run: its commands are not run either."""
+
+
+def emulator_endpoint(lab: Lab) -> str:
+    """Where AWS calls of this lab go: the running emulator (started when needed), or nowhere."""
+    if not lab.needs.aws:
+        return awsenv.CLOSED_ENDPOINT
+    from tutor.aws import emulator
+
+    try:
+        return emulator.start().endpoint
+    except (TutorError, OSError) as exc:
+        reason = exc.message if isinstance(exc, TutorError) else str(exc)
+        raise SandboxUnavailable(
+            f"the lab {lab.id} needs the local AWS emulator, which does not run ({reason}); "
+            "nothing is run without it",
+            hint=(exc.hint if isinstance(exc, TutorError) and exc.hint else None)
+            or "start it with `tutor aws start` and look at `tutor aws status`",
+        ) from None
+
+
+def lab_env(lab: Lab, workspace: Path) -> dict[str, str]:
+    """The environment for a command of this lab, run in `workspace` (SandboxUnavailable when
+    the lab needs the emulator and it cannot run)."""
+    endpoint = emulator_endpoint(lab)
+    env = awsenv.scrub(os.environ)
+    env["TUTOR_HOME"] = str(data_home())  # `tutor` in a command uses the learner's own store
+    env["DOCKER_CONFIG"] = str(workspace / ".docker")  # no registry logins of the learner's
+    # `aws` and `tutor` from the environment this app runs in, even when it is not on PATH
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    return awsenv.environment(endpoint, env)
+
+
+class CommandFailed(TutorError):
+    pass
+
+
+def run_commands(commands: list[str], workspace: Path, env: dict[str, str], *, timeout: float) -> None:
+    """Run shell commands one by one in the workspace; the first that fails stops the rest."""
+    import subprocess
+
+    for command in commands:
+        proc = subprocess.run(
+            ["bash", "-c", command], cwd=workspace, capture_output=True, text=True, timeout=timeout, env=env
+        )
+        if proc.returncode != 0:
+            raise CommandFailed(
+                f"the solution command failed ({proc.returncode}): {command}\n"
+                f"{(proc.stderr or proc.stdout)[-600:]}"
+            )
