@@ -76,6 +76,13 @@ MIGRATIONS: list[str] = [
         completed_at REAL
     );
     """,
+    # 4: facts about the store itself, such as its id (written once, never changed)
+    """
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
 ]
 
 LATEST = len(MIGRATIONS)
