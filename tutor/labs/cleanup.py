@@ -5,12 +5,58 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tutor.content.models.labs import Lab
+from tutor.content.models.labs import PLACEHOLDER, Lab
 from tutor.labs.params import fill
+from tutor.labs.sandbox import ResetPlan, Resource, plan_reset
+
+
+def declared_names(
+    lab: Lab, render: Callable[[Any], Any], step_id: str | None = None
+) -> dict[str, list[str]]:
+    """What the learner is asked to create, by name (rendered with the attempt's parameters);
+    for a step, only the names that step uses. Names left with a placeholder (no attempt, so
+    no per-learner name yet) name nothing."""
+    cleanup = {
+        kind: [n for n in names if not PLACEHOLDER.search(n)]
+        for kind, names in render(lab.cleanup.model_dump(exclude={"ecs_tasks", "aws", "registry"})).items()
+    }
+    if step_id is None:
+        return cleanup
+    rendered = render(str(lab.step(step_id).model_dump()))
+    return {kind: [n for n in names if n in rendered] for kind, names in cleanup.items()}
+
+
+def lab_reset_plan(
+    client: Any,
+    lab: Lab,
+    declared: dict[str, list[str]],
+    *,
+    started: float,
+    store: str,
+    whole_lab: bool,
+    registry: str,
+) -> ResetPlan:
+    """What a reset of one learner's lab (or of one step) would remove; see sandbox.plan_reset."""
+    plan = plan_reset(
+        client,
+        lab.id,
+        declared,
+        started,
+        store=store,
+        include_labelled=whole_lab,
+        ours=(registry + "/",) if registry else (),
+    )
+    if whole_lab and lab.cleanup.ecs_tasks:
+        for task in lab_tasks(client, lab):
+            for c in task.containers:
+                plan.sure.append(
+                    Resource("container", c.docker_name, c.docker_name, "a local ECS task of this lab")
+                )
+    return plan
 
 
 def lab_tasks(client: Any, lab: Lab) -> list[Any]:
-    """Local ECS tasks of the families and services this lab's checks look at."""
+    """This learner's local ECS tasks of the families and services this lab's checks look at."""
     from tutor.aws.ecs import runner
 
     checks = [c for s in lab.steps for c in s.checks if getattr(c, "kind", "") == "ecs"]

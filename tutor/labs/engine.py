@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import secrets
 import shutil
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -15,16 +14,18 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from tutor.base.errors import EngineUnavailable, TutorError
+from tutor.base.errors import EngineUnavailable, EnvironmentProblem, TutorError
+from tutor.base.ports import release_ports
 from tutor.content.course import Course
 from tutor.content.models.labs import Lab, Step
 from tutor.labs import params as lab_params
 from tutor.labs.checks import REGISTRY, describe, load_check_kinds
 from tutor.labs.checks.base import CheckContext, Outcome
-from tutor.labs.cleanup import lab_tasks, undo_aws, undo_pushes, undo_tasks
-from tutor.labs.params import fill
+from tutor.labs.cleanup import declared_names, lab_reset_plan, undo_aws, undo_pushes, undo_tasks
+from tutor.labs.params import fill, port_owner
 from tutor.labs.sandbox import ResetPlan, apply_reset, labels, plan_reset, workspace
 from tutor.labs.setup import apply_setup
+from tutor.progress.identity import remember
 from tutor.progress.labs import LabAttempt, LabRecords
 from tutor.progress.store import ProgressStore
 
@@ -78,6 +79,7 @@ class LabSession:
         self.lab: Lab = course.labs[lab_id]
         self.store = store
         self.records = LabRecords(store)
+        self.store_id = remember(store)  # on everything this learner's labs make on the engine
         self.timeout = timeout
         self._client = client
         self._sandbox_addresses: dict[str, str] | None = None
@@ -107,9 +109,15 @@ class LabSession:
             "workspace": str(self.workspace),
             "lab": self.lab.id,
             "attempt": attempt.attempt_id if attempt else "",
+            "store": self.store_id,
+            "suffix": "",
             **self._addresses(),
         }
-        return {**base, **(attempt.params if attempt else {})}
+        if attempt is None:
+            return base
+        # An attempt begun before the lab named something per learner keeps the plain name.
+        older = lab_params.defaults(self.lab, attempt.params)
+        return {**base, **older, **attempt.params}
 
     def _addresses(self) -> dict[str, str]:
         """Where the emulator and the registry answer: asked once per session, not per render
@@ -130,7 +138,8 @@ class LabSession:
         return self._sandbox_addresses
 
     def sandbox(self) -> None:
-        """Start what the lab needs besides the engine: the AWS emulator, the local registry."""
+        """Start what the lab needs besides the engine and is not running: the AWS emulator, the
+        local registry, the ECS agent (each stops by itself when the sandbox is idle)."""
         if self.lab.needs.aws:
             from tutor.aws import emulator
 
@@ -146,44 +155,39 @@ class LabSession:
             agent.start()
 
     def env(self) -> dict[str, str]:
-        """Environment for solution commands: the sandbox only, and our own Docker config."""
-        import os
+        """The environment for commands of this lab (solutions, `lab test`, the lab terminal):
+        the sandbox, or an EnvironmentProblem; never the learner's own AWS settings."""
+        from tutor.labs.environment import lab_env
 
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        env["DOCKER_CONFIG"] = str(self.workspace / ".docker")
-        # `aws` and `tutor` from the environment this app runs in, even when it is not on PATH
-        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-        if self.lab.needs.aws:
-            from tutor.aws import emulator
-
-            state = emulator.status()
-            if state is not None:
-                env.update(emulator.sandbox_env(state.endpoint))
-        return env
+        return lab_env(self.lab, self.workspace)
 
     def render(self, value: Any) -> Any:
         return lab_params.render(value, self.params())
 
     # -- starting --------------------------------------------------------------------
     def start(self, *, fresh: bool = False, roots: list[Path] | None = None) -> LabAttempt:
-        """Prepare base images, run the setup, and record the attempt (an existing one is kept)."""
+        """Prepare base images, run the setup, and record the attempt (an existing one is kept,
+        and what it needs of the sandbox is started again if it stopped)."""
         existing = self.attempt
         if existing is not None and not fresh:
+            self.sandbox()
             return existing
-        # Whatever carries this lab's label is ours (an earlier attempt, another store).
+        # Whatever carries this lab's label and this store's is ours (an earlier attempt).
         self._remove_labelled()
+        release_ports(port_owner(self.store_id, self.lab.id))
         if self.lab.needs.images:
             self.prepare_images(roots)
         self.sandbox()
-        attempt = self.records.start(self.lab.id, secrets.token_hex(4), lab_params.make_params(self.lab))
+        attempt = self.records.start(self.lab.id, secrets.token_hex(4), self._new_params())
         self.workspace.mkdir(parents=True, exist_ok=True)
         try:
-            tags = labels(self.lab.id, attempt.attempt_id)
+            tags = labels(self.lab.id, attempt.attempt_id, self.store_id)
             for action in self.lab.setup:
                 apply_setup(self.client, self.lab, fill(action, self.params()), tags, self.workspace)
         except Exception as exc:
             self._remove_labelled()
             self.records.forget(self.lab.id)
+            release_ports(port_owner(self.store_id, self.lab.id))
             if isinstance(exc, TutorError):
                 raise
             taken = re.search(r'name "/?([^"]+)" is already in use', str(exc))
@@ -197,9 +201,21 @@ class LabSession:
             raise LabError(f"setting up {self.lab.title} failed: {_short(exc)}") from exc
         return attempt
 
+    def _new_params(self) -> dict[str, str]:
+        """This attempt's names (one suffix, not used on the engine yet) and reserved ports."""
+        from tutor.labs.isolation import name_taken, published_ports
+
+        client = self.client if self.lab.needs.docker else None
+        return lab_params.make_params(
+            self.lab,
+            owner=f"{port_owner(self.store_id, self.lab.id)}{secrets.token_hex(4)}",
+            taken=(lambda name: name_taken(client, name)) if client is not None else None,
+            ports_in_use=published_ports(client) if client is not None else set(),
+        )
+
     def _remove_labelled(self) -> None:
-        """Remove only what carries this lab's label (never anything matched by name)."""
-        apply_reset(self.client, plan_reset(self.client, self.lab.id))
+        """Remove only what carries this lab's and this store's labels (nothing matched by name)."""
+        apply_reset(self.client, plan_reset(self.client, self.lab.id, store=self.store_id))
 
     def prepare_images(self, roots: list[Path] | None = None) -> list[Any]:
         from tutor.labs.images import prepare
@@ -218,6 +234,17 @@ class LabSession:
             started_at=attempt.started_at if attempt else 0.0,
         )
 
+    def _ensure_sandbox(self) -> None:
+        """Before checks: what the lab needs of the sandbox runs (it stops itself when idle)."""
+        from tutor.aws import background
+
+        needed = {"emulator": self.lab.needs.aws, "registry": self.lab.needs.registry}
+        needed["agent"] = self.lab.needs.ecs
+        if any(needed.values()):
+            background.touch_activity()
+        if any(on and not background.running(name) for name, on in needed.items()):
+            self.sandbox()
+
     def _client_or_none(self) -> Any:
         if not self.lab.needs.docker:
             return self._client
@@ -227,8 +254,9 @@ class LabSession:
         """Run the step's checks one by one, yielding each result as soon as it is known."""
         step = self.lab.step(step_id)
         try:
+            self._ensure_sandbox()
             ctx = self.context()
-        except EngineUnavailable as exc:
+        except (EngineUnavailable, EnvironmentProblem) as exc:
             for i, spec in enumerate(step.checks):
                 yield CheckResult(
                     i, spec.kind, self.render(describe(spec)), False, exc.message, exc.hint or "", 0.0
@@ -304,63 +332,36 @@ class LabSession:
         return self.render(step.solution.model_dump())
 
     def apply_solution(self, step_id: str, *, timeout: float = 180.0) -> None:
-        """Write the solution's files and run its commands in the workspace (for `lab test`)."""
-        import subprocess
+        """Write the solution's files and run its commands in the workspace (for `lab test`),
+        in the lab's environment: the sandbox, or nothing runs at all."""
+        from tutor.labs.environment import run_commands
 
+        env = self.env()
         solution = self.solution(step_id, note=False)
         for rel, content in solution["files"].items():
             target = self.workspace / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content, encoding="utf-8")
-        for command in solution["commands"]:
-            proc = subprocess.run(
-                ["bash", "-c", command],
-                cwd=self.workspace,
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                env=self.env(),
-            )
-            if proc.returncode != 0:
-                raise LabError(
-                    f"the solution command failed ({proc.returncode}): {command}\n"
-                    f"{(proc.stderr or proc.stdout)[-600:]}"
-                )
+        run_commands(solution["commands"], self.workspace, env, timeout=timeout)
 
     # -- reset -----------------------------------------------------------------------
     def declared(self, step_id: str | None = None) -> dict[str, list[str]]:
         """What the learner is asked to create, by name, with this attempt's parameters."""
-        cleanup = self.render(self.lab.cleanup.model_dump(exclude={"ecs_tasks", "aws", "registry"}))
-        if step_id is None:
-            return cleanup
-        text = str(self.lab.step(step_id).model_dump())
-        rendered = self.render(text)
-        return {kind: [n for n in names if n in rendered] for kind, names in cleanup.items()}
+        return declared_names(self.lab, self.render, step_id)
 
     def reset_plan(self, step_id: str | None = None) -> ResetPlan:
         """A lab: what is labelled with it plus what it asks for by name. A step: only the
         latter, for the names that step uses (the lab's own setup stays)."""
         attempt = self.attempt
-        started = attempt.started_at if attempt else 0.0
-        registry = self._addresses().get("registry")
-        ours = (registry + "/",) if registry else ()
-        plan = plan_reset(
+        return lab_reset_plan(
             self.client,
-            self.lab.id,
+            self.lab,
             self.declared(step_id),
-            started,
-            include_labelled=step_id is None,
-            ours=ours,
+            started=attempt.started_at if attempt else 0.0,
+            store=self.store_id,
+            whole_lab=step_id is None,
+            registry=self._addresses().get("registry") or "",
         )
-        if step_id is None and self.lab.cleanup.ecs_tasks:
-            from tutor.labs.sandbox import Resource
-
-            for task in lab_tasks(self.client, self.lab):
-                for c in task.containers:
-                    plan.sure.append(
-                        Resource("container", c.docker_name, c.docker_name, "a local ECS task of this lab")
-                    )
-        return plan
 
     def reset(
         self, *, step_id: str | None = None, include_unsure: bool = False, plan: ResetPlan | None = None
@@ -377,6 +378,7 @@ class LabSession:
             undo_tasks(self.client, self.lab)
         if step_id is None:
             self.records.forget(self.lab.id)
+            release_ports(port_owner(self.store_id, self.lab.id))
             shutil.rmtree(self.workspace, ignore_errors=True)
         else:
             self.records.forget(self.lab.id, step_id)

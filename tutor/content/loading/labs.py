@@ -11,6 +11,7 @@ from tutor.base.errors import ContentError
 from tutor.content.course import Course, Source
 from tutor.content.loading.documents import Document
 from tutor.content.loading.located import content_errors, problem_errors
+from tutor.content.models.lab_isolation import fixed_names
 from tutor.content.models.labs import Lab
 
 
@@ -61,5 +62,8 @@ def load_labs(course: Course, folder: Path, read: Callable[[Path], Document | No
         problems = list(lab.problems())
         if problems:
             course.errors.extend(problem_errors(problems, file=path, text=doc.text))
+        for warning in problem_errors(list(fixed_names(lab)), file=path, text=doc.text):
+            warning.warning = True  # packs keep working; learners sharing an engine would collide
+            course.errors.append(warning)
         course.labs[lab.id] = lab
         course.sources[("lab", lab.id)] = Source(path)

@@ -26,7 +26,8 @@ from tutor.content.models.lab_setup import BuildAction, Param, SetupAction, safe
 from tutor.content.suggest import did_you_mean
 
 PLACEHOLDER = re.compile(r"{{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*}}")
-BUILTIN_PARAMS = ("workspace", "lab", "attempt", "aws_endpoint", "registry")
+# `suffix` is the attempt's name suffix (web-3f9a), `store` the learner's store id (tutor.store label)
+BUILTIN_PARAMS = ("workspace", "lab", "attempt", "aws_endpoint", "registry", "suffix", "store")
 Problem = tuple[tuple[str | int, ...], str, str | None]
 
 # -- steps and the lab -----------------------------------------------------------------
