@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tutor.aws import background
-from tutor.aws.awsenv import sandbox_home
+from tutor.aws.awsenv import sandbox_home, scrub
 from tutor.base.errors import EnvironmentProblem
 from tutor.base.labels import LAB_LABEL, STORE_LABEL
 
@@ -111,7 +111,7 @@ def _spawn_guard(port: int, args: list[str]) -> RegistryState:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
-            env={**os.environ, "TUTOR_HOME": str(data_home().resolve())},
+            env={**scrub(os.environ), "TUTOR_HOME": str(data_home().resolve())},
         )
     finally:
         log.close()

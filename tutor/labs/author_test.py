@@ -90,7 +90,11 @@ def test_lab(
         raise
     except TutorError as exc:
         report.fail(str(exc))
-        with contextlib.suppress(TutorError):
+        with contextlib.suppress(Exception):
+            session.reset(include_unsure=True)
+    except Exception as exc:  # the engine failed a call (a timeout on a busy engine): a failed test
+        report.fail(f"the engine failed a call: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+        with contextlib.suppress(Exception):
             session.reset(include_unsure=True)
     finally:
         session.close()

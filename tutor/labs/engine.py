@@ -123,18 +123,9 @@ class LabSession:
         """Where the emulator and the registry answer: asked once per session, not per render
         (rendering happens on the UI thread)."""
         if self._sandbox_addresses is None:
-            found: dict[str, str] = {}
-            if self.lab.needs.aws:
-                from tutor.aws import emulator
+            from tutor.labs.environment import sandbox_addresses
 
-                state = emulator.status()
-                found["aws_endpoint"] = state.endpoint if state else ""
-            if self.lab.needs.registry:
-                from tutor.aws import registry
-
-                reg = registry.status()
-                found["registry"] = reg.address if reg else ""
-            self._sandbox_addresses = found
+            self._sandbox_addresses = sandbox_addresses(self.lab)
         return self._sandbox_addresses
 
     def sandbox(self) -> None:
@@ -203,13 +194,14 @@ class LabSession:
 
     def _new_params(self) -> dict[str, str]:
         """This attempt's names (one suffix, not used on the engine yet) and reserved ports."""
-        from tutor.labs.isolation import name_taken, published_ports
+        from tutor.labs.isolation import names_in_use, published_ports
 
         client = self.client if self.lab.needs.docker else None
+        names = names_in_use(client) if client is not None else set()
         return lab_params.make_params(
             self.lab,
             owner=f"{port_owner(self.store_id, self.lab.id)}{secrets.token_hex(4)}",
-            taken=(lambda name: name_taken(client, name)) if client is not None else None,
+            taken=names.__contains__,
             ports_in_use=published_ports(client) if client is not None else set(),
         )
 
@@ -234,15 +226,18 @@ class LabSession:
             started_at=attempt.started_at if attempt else 0.0,
         )
 
+    def note_use(self) -> None:
+        """The learner is at work on this lab (a screen or terminal open): the sandbox's
+        services do not count this time as idle."""
+        from tutor.labs.environment import note_use
+
+        note_use(self.lab)
+
     def _ensure_sandbox(self) -> None:
         """Before checks: what the lab needs of the sandbox runs (it stops itself when idle)."""
-        from tutor.aws import background
+        from tutor.labs.environment import missing_services
 
-        needed = {"emulator": self.lab.needs.aws, "registry": self.lab.needs.registry}
-        needed["agent"] = self.lab.needs.ecs
-        if any(needed.values()):
-            background.touch_activity()
-        if any(on and not background.running(name) for name, on in needed.items()):
+        if missing_services(self.lab):
             self.sandbox()
 
     def _client_or_none(self) -> Any:

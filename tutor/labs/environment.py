@@ -1,5 +1,6 @@
-"""The environment of everything the app runs for a lab: solution commands, `lab test`, and the
-lab terminal or `lab shell`.
+"""The sandbox as a lab sees it: the services it needs, where they answer, and the environment
+of everything the app runs for the lab (solution commands, `lab test`, the lab terminal or
+`lab shell`).
 
 It fails closed. It is the learner's environment with every AWS setting removed (see
 tutor.aws.awsenv), plus the sandbox: the running emulator for a lab that needs AWS, a dead
@@ -18,6 +19,44 @@ from tutor.aws import awsenv
 from tutor.base.errors import EnvironmentProblem, TutorError
 from tutor.base.paths import data_home
 from tutor.content.models.labs import Lab
+
+
+def services(lab: Lab) -> list[str]:
+    """The sandbox's background services this lab needs."""
+    wanted = {"emulator": lab.needs.aws, "registry": lab.needs.registry, "agent": lab.needs.ecs}
+    return [name for name, on in wanted.items() if on]
+
+
+def note_use(lab: Lab) -> None:
+    """The learner is at work on this lab: its services do not count this time as idle."""
+    if services(lab):
+        from tutor.aws import background
+
+        background.touch_activity()
+
+
+def missing_services(lab: Lab) -> list[str]:
+    """The services this lab needs that do not run now (they stop themselves when idle)."""
+    from tutor.aws import background
+
+    note_use(lab)
+    return [name for name in services(lab) if not background.running(name)]
+
+
+def sandbox_addresses(lab: Lab) -> dict[str, str]:
+    """Where the emulator and the registry answer now ("" when they do not run)."""
+    found: dict[str, str] = {}
+    if lab.needs.aws:
+        from tutor.aws import emulator
+
+        state = emulator.status()
+        found["aws_endpoint"] = state.endpoint if state else ""
+    if lab.needs.registry:
+        from tutor.aws import registry
+
+        reg = registry.status()
+        found["registry"] = reg.address if reg else ""
+    return found
 
 
 class SandboxUnavailable(EnvironmentProblem):

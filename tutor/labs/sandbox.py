@@ -100,9 +100,11 @@ def plan_reset(
         (plan.sure if sure else plan.unsure).append(Resource(kind, name, rid, why))
 
     if include_labelled:
-        for c in client.containers.list(all=True, filters={"label": selector}):
+        for c in client.containers.list(all=True, filters={"label": selector}, ignore_removed=True):
             add("container", c.name, c.id, f"labelled {c.labels.get(LAB_LABEL)}")
-        for c in client.containers.list(all=True, filters={"label": [CHECK_LABEL, mine]}):
+        for c in client.containers.list(
+            all=True, filters={"label": [CHECK_LABEL, mine]}, ignore_removed=True
+        ):
             add("container", c.name, c.id, "a leftover helper of a check")
         for n in client.networks.list(filters={"label": selector}):
             add("network", n.name, n.id, f"labelled {n.attrs.get('Labels', {}).get(LAB_LABEL)}")
@@ -177,8 +179,8 @@ def _remove(client: Any, r: Resource, removed: list[Resource]) -> bool:
     from docker.errors import APIError, NotFound
 
     try:
-        if r.kind == "container":
-            client.containers.get(r.id).remove(force=True, v=True)
+        if r.kind == "container":  # by id, uninspected: inspecting waits while another client stops it
+            client.api.remove_container(r.id, force=True, v=True)
         elif r.kind == "network":
             net = client.networks.get(r.id)
             for c in net.attrs.get("Containers") or {}:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tutor.aws import background
-from tutor.aws.awsenv import sandbox_home
+from tutor.aws.awsenv import sandbox_home, scrub
 from tutor.aws.ecs import runner
 from tutor.aws.ecs.taskdef import OUTPUT_ONLY
 from tutor.aws.ecs.tasks import TaskError
@@ -317,7 +317,7 @@ def start() -> int:
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
-                env={**os.environ, "TUTOR_HOME": str(data_home().resolve())},
+                env={**scrub(os.environ), "TUTOR_HOME": str(data_home().resolve())},
             )
         finally:
             log.close()

@@ -96,7 +96,9 @@ def note_stopped(task_id: str, reason: str) -> None:
 
 
 def containers_of(client: Any, task_id: str) -> list[Any]:
-    return client.containers.list(all=True, filters={"label": [f"{TASK}={task_id}", ours()]})
+    return client.containers.list(
+        all=True, filters={"label": [f"{TASK}={task_id}", ours()]}, ignore_removed=True
+    )
 
 
 def state_of(container: Any) -> dict[str, Any]:
@@ -194,7 +196,7 @@ def ours() -> str:
 def list_tasks(client: Any, *, include_stopped: bool = False, service: str | None = None) -> list[TaskInfo]:
     """This learner's local tasks (of one service, or all)."""
     selector = f"{SERVICE}={service}" if service else TASK
-    found = client.containers.list(all=True, filters={"label": [selector, ours()]})
+    found = client.containers.list(all=True, filters={"label": [selector, ours()]}, ignore_removed=True)
     groups: dict[str, list[Any]] = {}
     for c in found:
         groups.setdefault(c.labels.get(TASK, ""), []).append(c)
@@ -208,7 +210,7 @@ def list_tasks(client: Any, *, include_stopped: bool = False, service: str | Non
 def describe_task(client: Any, task_id: str) -> TaskInfo | None:
     found = [
         c
-        for c in client.containers.list(all=True, filters={"label": [TASK, ours()]})
+        for c in client.containers.list(all=True, filters={"label": [TASK, ours()]}, ignore_removed=True)
         if c.labels.get(TASK, "").startswith(task_id)
     ]
     if not found:
