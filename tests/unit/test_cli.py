@@ -127,7 +127,9 @@ def test_lab_show_before_the_lab_is_started(capsys) -> None:
     data = json.loads(capsys.readouterr().out)
     assert data["started"] is False and data["resources"] is None
     assert [s["status"] for s in data["steps"]][:2] == ["ready", "waiting"]
-    assert data["steps"][1]["commands"][0].startswith("docker run --name writer")
+    assert data["steps"][1]["commands"][0].startswith(
+        "docker run --name {{writer}}"
+    )  # named per attempt, once started
     assert main(["lab", "show", "docker-named-volume"]) == 0
     assert "not started" in capsys.readouterr().out
 

@@ -3,7 +3,6 @@ run it on the local engine with a health check on its port (like `eb local run`)
 
 from __future__ import annotations
 
-import contextlib
 import tempfile
 import time
 import urllib.error
@@ -15,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from tutor.base.errors import TutorError
-from tutor.base.labels import LAB_LABEL
+from tutor.base.labels import LAB_LABEL, STORE_LABEL
 from tutor.base.limits import MAX_FILE_BYTES, LimitExceeded, load_json
 
 MAX_BUNDLE_BYTES = 500 * 1024 * 1024  # Beanstalk's limit for a source bundle
@@ -267,13 +266,16 @@ def run_bundle(
         raise BundleError("the bundle would not deploy:\n  " + "\n  ".join(report.problems))
     assert report.port is not None
     name = name or f"eb-{bundle.stem}"
-    labels = {LAB_LABEL: "eb-local", EB_LABEL: bundle.name}
+    from tutor.progress.identity import current_store_id
+
+    store = current_store_id()
+    labels = {LAB_LABEL: "eb-local", EB_LABEL: bundle.name, STORE_LABEL: store}
     if port is None:
         from tutor.base.ports import free_port
 
         port = free_port(8000, 8999)
     if report.kind == "dockerfile":
-        image = f"eb-local/{bundle.stem}:latest"
+        image = f"eb-local/{name.removeprefix('eb-')}:latest"
         with tempfile.TemporaryDirectory() as tmp:
             zipfile.ZipFile(bundle).extractall(tmp)
             say(f"building {image} from the bundle's Dockerfile")
@@ -287,8 +289,18 @@ def run_bundle(
                 f"the image {image} named in Dockerrun.aws.json is not on this machine",
                 hint=f"build or pull it first (`docker image ls {image.split(':')[0]}`)",
             ) from None
-    with contextlib.suppress(NotFound):
-        client.containers.get(name).remove(force=True)
+    try:
+        old = client.containers.get(name)
+    except NotFound:
+        old = None
+    if old is not None:
+        if old.labels.get(LAB_LABEL) != "eb-local" or old.labels.get(STORE_LABEL) != store:
+            raise BundleError(
+                f"a container named {name} exists, and no `tutor eb run` of yours started it; "
+                "it is left alone",
+                hint="pick another name with --name",
+            )
+        old.remove(force=True)
     say(f"running {name}: host port {port} -> container port {report.port}")
     container = client.containers.run(
         image, name=name, detach=True, labels=labels, ports={f"{report.port}/tcp": ("127.0.0.1", port)}
@@ -314,7 +326,12 @@ def stop_bundle(client: Any, name: str) -> bool:
         container = client.containers.get(name)
     except NotFound:
         return False
-    if container.labels.get(LAB_LABEL) != "eb-local":
-        raise BundleError(f"{name} was not started by `tutor eb run`; it is left alone")
+    from tutor.progress.identity import current_store_id
+
+    if (
+        container.labels.get(LAB_LABEL) != "eb-local"
+        or container.labels.get(STORE_LABEL) != current_store_id()
+    ):
+        raise BundleError(f"{name} was not started by your `tutor eb run`; it is left alone")
     container.remove(force=True)
     return True

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tutor.base.errors import TutorError
+from tutor.base.errors import EngineUnavailable, EnvironmentProblem, TutorError
 from tutor.content.course import Course
 from tutor.content.models.labs import Lab
 from tutor.content.roots import builtin_root
@@ -121,9 +121,19 @@ def test_lab(
             report.fail("reset left: " + ", ".join(f"{r.kind} {r.name}" for r in labelled))
         else:
             report.note("reset removed everything the lab made")
+    except (EnvironmentProblem, EngineUnavailable):
+        # The machine lacks something (the engine, the emulator): not the lab's fault, and
+        # nothing more of it can run. Exit 3, with what is missing.
+        with contextlib.suppress(TutorError):
+            session.reset(include_unsure=True)
+        raise
     except TutorError as exc:
         report.fail(str(exc))
-        with contextlib.suppress(TutorError):
+        with contextlib.suppress(Exception):
+            session.reset(include_unsure=True)
+    except Exception as exc:  # the engine failed a call (a timeout on a busy engine): a failed test
+        report.fail(f"the engine failed a call: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+        with contextlib.suppress(Exception):
             session.reset(include_unsure=True)
     finally:
         session.close()

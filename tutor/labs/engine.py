@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from tutor.base.containment import PathEscape
-from tutor.base.errors import EngineUnavailable, TutorError
+from tutor.base.errors import EngineUnavailable, EnvironmentProblem, TutorError
+from tutor.base.ports import release_ports
 from tutor.base.text import clean
 from tutor.content.course import Course
 from tutor.content.models.labs import Lab, Step
@@ -23,11 +24,13 @@ from tutor.labs import params as lab_params
 from tutor.labs import solution as solutions
 from tutor.labs.checks import REGISTRY, describe, load_check_kinds
 from tutor.labs.checks.base import CheckContext, Outcome
-from tutor.labs.cleanup import lab_tasks, undo_aws, undo_pushes, undo_tasks
+from tutor.labs.cleanup import declared_names, lab_reset_plan, undo_aws, undo_pushes, undo_tasks
 from tutor.labs.environment import lab_env
-from tutor.labs.params import UnsafeFill, fill
+from tutor.labs.isolation import new_params
+from tutor.labs.params import UnsafeFill, fill, port_owner
 from tutor.labs.sandbox import ResetPlan, apply_reset, labels, plan_reset, workspace
 from tutor.labs.setup import apply_setup
+from tutor.progress.identity import remember
 from tutor.progress.labs import LabAttempt, LabRecords
 from tutor.progress.store import ProgressStore
 
@@ -81,6 +84,7 @@ class LabSession:
         self.lab: Lab = course.labs[lab_id]
         self.store = store
         self.records = LabRecords(store)
+        self.store_id = remember(store)  # on everything this learner's labs make on the engine
         self.timeout = timeout
         self._client = client
         self._sandbox_addresses: dict[str, str] | None = None
@@ -110,31 +114,30 @@ class LabSession:
             "workspace": str(self.workspace),
             "lab": self.lab.id,
             "attempt": attempt.attempt_id if attempt else "",
+            "store": self.store_id,
+            "suffix": "",
             **self._addresses(),
         }
-        # The built-in names win: a lab's parameter may not point `aws_endpoint` at real AWS.
-        return {**(attempt.params if attempt else {}), **base}
+        if attempt is None:
+            return base
+        # An attempt begun before the lab named something per learner keeps the plain name; the
+        # built-in names win over a lab's parameters (none may point `aws_endpoint` at real AWS),
+        # but for the attempt's own name suffix.
+        older = lab_params.defaults(self.lab, attempt.params)
+        return {**older, **attempt.params, **base, "suffix": attempt.params.get("suffix", "")}
 
     def _addresses(self) -> dict[str, str]:
         """Where the emulator and the registry answer: asked once per session, not per render
         (rendering happens on the UI thread)."""
         if self._sandbox_addresses is None:
-            found: dict[str, str] = {}
-            if self.lab.needs.aws:
-                from tutor.aws import emulator
+            from tutor.labs.environment import sandbox_addresses
 
-                state = emulator.status()
-                found["aws_endpoint"] = state.endpoint if state else ""
-            if self.lab.needs.registry:
-                from tutor.aws import registry
-
-                reg = registry.status()
-                found["registry"] = reg.address if reg else ""
-            self._sandbox_addresses = found
+            self._sandbox_addresses = sandbox_addresses(self.lab)
         return self._sandbox_addresses
 
     def sandbox(self) -> None:
-        """Start what the lab needs besides the engine: the AWS emulator, the local registry."""
+        """Start what the lab needs besides the engine and is not running: the AWS emulator, the
+        local registry, the ECS agent (each stops by itself when the sandbox is idle)."""
         if self.lab.needs.aws:
             from tutor.aws import emulator
 
@@ -150,7 +153,8 @@ class LabSession:
             agent.start()
 
     def env(self) -> dict[str, str]:
-        """Environment for solution commands: the sandbox only, and our own Docker config."""
+        """The environment for commands of this lab (solutions, `lab test`, the lab terminal):
+        the sandbox, or an EnvironmentProblem; never the learner's own AWS settings."""
         return lab_env(self.lab, self.workspace)
 
     def render(self, value: Any) -> Any:
@@ -158,24 +162,31 @@ class LabSession:
 
     # -- starting --------------------------------------------------------------------
     def start(self, *, fresh: bool = False, roots: list[Path] | None = None) -> LabAttempt:
-        """Prepare base images, run the setup, and record the attempt (an existing one is kept)."""
+        """Prepare base images, run the setup, and record the attempt (an existing one is kept,
+        and what it needs of the sandbox is started again if it stopped)."""
         existing = self.attempt
         if existing is not None and not fresh:
+            self.sandbox()
             return existing
-        # Whatever carries this lab's label is ours (an earlier attempt, another store).
+        # Whatever carries this lab's label and this store's is ours (an earlier attempt).
         self._remove_labelled()
+        release_ports(port_owner(self.store_id, self.lab.id))
         if self.lab.needs.images:
             self.prepare_images(roots)
         self.sandbox()
-        attempt = self.records.start(self.lab.id, secrets.token_hex(4), lab_params.make_params(self.lab))
+        client = self.client if self.lab.needs.docker else None
+        attempt = self.records.start(
+            self.lab.id, secrets.token_hex(4), new_params(self.lab, client, self.store_id)
+        )
         self.workspace.mkdir(parents=True, exist_ok=True)
         try:
-            tags = labels(self.lab.id, attempt.attempt_id)
+            tags = labels(self.lab.id, attempt.attempt_id, self.store_id)
             for action in self.lab.setup:
                 apply_setup(self.client, self.lab, fill(action, self.params()), tags, self.workspace)
         except Exception as exc:
             self._remove_labelled()
             self.records.forget(self.lab.id)
+            release_ports(port_owner(self.store_id, self.lab.id))
             if isinstance(exc, TutorError):
                 raise
             taken = re.search(r'name "/?([^"]+)" is already in use', str(exc))
@@ -190,10 +201,10 @@ class LabSession:
         return attempt
 
     def _remove_labelled(self) -> None:
-        """Remove only what carries this lab's label (never anything matched by name)."""
+        """Remove only what carries this lab's and this store's labels (nothing matched by name)."""
         if not self.lab.needs.docker:
             return  # a lab without the engine made nothing there (and must work without one)
-        apply_reset(self.client, plan_reset(self.client, self.lab.id))
+        apply_reset(self.client, plan_reset(self.client, self.lab.id, store=self.store_id))
 
     def prepare_images(self, roots: list[Path] | None = None) -> list[Any]:
         from tutor.labs.images import prepare
@@ -213,6 +224,20 @@ class LabSession:
             started_at=attempt.started_at if attempt else 0.0,
         )
 
+    def note_use(self) -> None:
+        """The learner is at work on this lab (a screen or terminal open): the sandbox's
+        services do not count this time as idle."""
+        from tutor.labs.environment import note_use
+
+        note_use(self.lab)
+
+    def _ensure_sandbox(self) -> None:
+        """Before checks: what the lab needs of the sandbox runs (it stops itself when idle)."""
+        from tutor.labs.environment import missing_services
+
+        if missing_services(self.lab):
+            self.sandbox()
+
     def _client_or_none(self) -> Any:
         if not self.lab.needs.docker:
             return self._client
@@ -222,8 +247,9 @@ class LabSession:
         """Run the step's checks one by one, yielding each result as soon as it is known."""
         step = self.lab.step(step_id)
         try:
+            self._ensure_sandbox()
             ctx = self.context()
-        except EngineUnavailable as exc:
+        except (EngineUnavailable, EnvironmentProblem) as exc:
             for i, spec in enumerate(step.checks):
                 yield CheckResult(
                     i, spec.kind, self.render(describe(spec)), False, exc.message, exc.hint or "", 0.0
@@ -303,43 +329,29 @@ class LabSession:
         return self.render(step.solution.model_dump())
 
     def apply_solution(self, step_id: str, *, timeout: float = 180.0) -> None:
-        """Write the solution's files and run its commands in the workspace (for `lab test`)."""
-        solutions.apply(self.solution(step_id, note=False), self.workspace, self.env(), timeout)
+        """Write the solution's files and run its commands in the workspace (for `lab test`), in
+        the lab's environment: the sandbox, or nothing runs at all."""
+        env = self.env()
+        solutions.apply(self.solution(step_id, note=False), self.workspace, env, timeout)
 
     # -- reset -----------------------------------------------------------------------
     def declared(self, step_id: str | None = None) -> dict[str, list[str]]:
         """What the learner is asked to create, by name, with this attempt's parameters."""
-        cleanup = self.render(self.lab.cleanup.model_dump(exclude={"ecs_tasks", "aws", "registry"}))
-        if step_id is None:
-            return cleanup
-        text = str(self.lab.step(step_id).model_dump())
-        rendered = self.render(text)
-        return {kind: [n for n in names if n in rendered] for kind, names in cleanup.items()}
+        return declared_names(self.lab, self.render, step_id)
 
     def reset_plan(self, step_id: str | None = None) -> ResetPlan:
         """A lab: what is labelled with it plus what it asks for by name. A step: only the
         latter, for the names that step uses (the lab's own setup stays)."""
         attempt = self.attempt
-        started = attempt.started_at if attempt else 0.0
-        registry = self._addresses().get("registry")
-        ours = (registry + "/",) if registry else ()
-        plan = plan_reset(
+        return lab_reset_plan(
             self.client,
-            self.lab.id,
+            self.lab,
             self.declared(step_id),
-            started,
-            include_labelled=step_id is None,
-            ours=ours,
+            started=attempt.started_at if attempt else 0.0,
+            store=self.store_id,
+            whole_lab=step_id is None,
+            registry=self._addresses().get("registry") or "",
         )
-        if step_id is None and self.lab.cleanup.ecs_tasks:
-            from tutor.labs.sandbox import Resource
-
-            for task in lab_tasks(self.client, self.lab):
-                for c in task.containers:
-                    plan.sure.append(
-                        Resource("container", c.docker_name, c.docker_name, "a local ECS task of this lab")
-                    )
-        return plan
 
     def reset(
         self, *, step_id: str | None = None, include_unsure: bool = False, plan: ResetPlan | None = None
@@ -356,6 +368,7 @@ class LabSession:
             undo_tasks(self.client, self.lab)
         if step_id is None:
             self.records.forget(self.lab.id)
+            release_ports(port_owner(self.store_id, self.lab.id))
             shutil.rmtree(self.workspace, ignore_errors=True)
         else:
             self.records.forget(self.lab.id, step_id)

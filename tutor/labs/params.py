@@ -1,19 +1,26 @@
-"""Per-attempt parameters (free ports, names) and filling `{{placeholders}}` with them."""
+"""Per-attempt parameters and filling `{{placeholders}}` with them.
+
+Two learners may do the same lab on one engine at the same time, so an attempt's names and
+ports are its own: every random name param gets the attempt's suffix (web -> web-3f9a; one
+suffix per attempt, picked so that no container, network, volume or image has such a name yet),
+and every port is reserved machine-wide for the attempt until its reset (tutor.base.ports).
+"""
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Collection
 from typing import Any
 
 from pydantic import ValidationError
 
 from tutor.base.errors import Exit, TutorError
-from tutor.base.ports import free_port
+from tutor.base.ports import free_port, reserve_port
 from tutor.content.models.lab_setup import NameParam, PortParam, ValueParam
 from tutor.content.models.labs import Lab
 from tutor.content.models.placeholders import render
 
-__all__ = ["UnsafeFill", "fill", "make_params", "render"]
+__all__ = ["UnsafeFill", "defaults", "fill", "make_params", "port_owner", "render"]
 
 
 class UnsafeFill(TutorError):
@@ -22,14 +29,54 @@ class UnsafeFill(TutorError):
     exit_code = Exit.CONTENT
 
 
-def make_params(lab: Lab) -> dict[str, str]:
-    out: dict[str, str] = {}
+SUFFIX_TRIES = 50
+
+
+def port_owner(store: str, lab_id: str) -> str:
+    """The owner prefix of a learner's port reservations for one lab (an attempt id follows)."""
+    return f"{store}/{lab_id}/"
+
+
+def make_params(
+    lab: Lab,
+    *,
+    owner: str = "",
+    taken: Callable[[str], bool] | None = None,
+    ports_in_use: Collection[int] = (),
+) -> dict[str, str]:
+    """An attempt's parameters: `suffix`, names with it, reserved ports (for `owner`), values."""
+    random_names = {n: s for n, s in lab.params.items() if isinstance(s, NameParam) and s.random}
+    suffix = secrets.token_hex(2)
+    for _ in range(SUFFIX_TRIES):
+        if taken is None or not any(taken(f"{s.prefix}-{suffix}") for s in random_names.values()):
+            break
+        suffix = secrets.token_hex(2)
+    out: dict[str, str] = {"suffix": suffix}
+    picked: set[int] = set(ports_in_use)
     for name, spec in lab.params.items():
         if isinstance(spec, PortParam):
-            out[name] = str(free_port(spec.min, spec.max))
+            port = (
+                reserve_port(spec.min, spec.max, owner, avoid=picked)
+                if owner
+                else free_port(spec.min, spec.max, avoid=picked)
+            )
+            picked.add(port)
+            out[name] = str(port)
         elif isinstance(spec, NameParam):
-            out[name] = f"{spec.prefix}-{secrets.token_hex(2)}" if spec.random else spec.prefix
+            out[name] = f"{spec.prefix}-{suffix}" if spec.random else spec.prefix
         elif isinstance(spec, ValueParam):
+            out[name] = spec.value
+    return out
+
+
+def defaults(lab: Lab, have: dict[str, str]) -> dict[str, str]:
+    """Values for name and value params an attempt has none for (it began before the lab had
+    them): the name's prefix, as a lab without per-learner names would have used."""
+    out: dict[str, str] = {}
+    for name, spec in lab.params.items():
+        if name not in have and isinstance(spec, NameParam):
+            out[name] = spec.prefix
+        elif name not in have and isinstance(spec, ValueParam):
             out[name] = spec.value
     return out
 

@@ -8,10 +8,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tutor.base.labels import ATTEMPT_LABEL, CHECK_LABEL, HELPER_IMAGE, IMAGE_LABEL, LAB_LABEL
+from tutor.base.labels import (
+    ATTEMPT_LABEL,
+    CHECK_LABEL,
+    HELPER_IMAGE,
+    IMAGE_LABEL,
+    LAB_LABEL,
+    STORE_LABEL,
+)
 from tutor.base.paths import data_home
 
-__all__ = ["ATTEMPT_LABEL", "CHECK_LABEL", "HELPER_IMAGE", "IMAGE_LABEL", "LAB_LABEL"]
+__all__ = ["ATTEMPT_LABEL", "CHECK_LABEL", "HELPER_IMAGE", "IMAGE_LABEL", "LAB_LABEL", "STORE_LABEL"]
 
 
 def workspace(lab_id: str) -> Path:
@@ -19,8 +26,9 @@ def workspace(lab_id: str) -> Path:
     return data_home() / "labs" / lab_id
 
 
-def labels(lab_id: str, attempt: str) -> dict[str, str]:
-    return {LAB_LABEL: lab_id, ATTEMPT_LABEL: attempt}
+def labels(lab_id: str, attempt: str, store: str) -> dict[str, str]:
+    """What a lab's setup puts on everything it makes: the lab, the attempt, the learner's store."""
+    return {LAB_LABEL: lab_id, ATTEMPT_LABEL: attempt, STORE_LABEL: store}
 
 
 @dataclass(frozen=True)
@@ -67,10 +75,12 @@ def plan_reset(
     declared: dict[str, list[str]] | None = None,
     started_at: float = 0.0,
     *,
+    store: str,
     include_labelled: bool = True,
     ours: tuple[str, ...] = (),
 ) -> ResetPlan:
-    """Everything reset would remove for one lab (or every lab, with `lab_id=None`).
+    """Everything reset would remove for one lab (or every lab, with `lab_id=None`), of one
+    learner's `store`: what carries another store's label is never listed.
 
     `declared` names what the lab asks the learner to create ({"containers": [...], ...});
     those are removed when made since `started_at`, and only listed when older. Names that
@@ -80,7 +90,8 @@ def plan_reset(
 
     plan = ResetPlan()
     seen: set[str] = set()
-    selector = f"{LAB_LABEL}={lab_id}" if lab_id else LAB_LABEL
+    mine = f"{STORE_LABEL}={store}"
+    selector = [f"{LAB_LABEL}={lab_id}" if lab_id else LAB_LABEL, mine]
 
     def add(kind: str, name: str, rid: str, why: str, sure: bool = True) -> None:
         if rid in seen:
@@ -89,9 +100,11 @@ def plan_reset(
         (plan.sure if sure else plan.unsure).append(Resource(kind, name, rid, why))
 
     if include_labelled:
-        for c in client.containers.list(all=True, filters={"label": selector}):
+        for c in client.containers.list(all=True, filters={"label": selector}, ignore_removed=True):
             add("container", c.name, c.id, f"labelled {c.labels.get(LAB_LABEL)}")
-        for c in client.containers.list(all=True, filters={"label": CHECK_LABEL}):
+        for c in client.containers.list(
+            all=True, filters={"label": [CHECK_LABEL, mine]}, ignore_removed=True
+        ):
             add("container", c.name, c.id, "a leftover helper of a check")
         for n in client.networks.list(filters={"label": selector}):
             add("network", n.name, n.id, f"labelled {n.attrs.get('Labels', {}).get(LAB_LABEL)}")
@@ -115,6 +128,10 @@ def plan_reset(
                 continue
             if kind == "network" and name in ("bridge", "host", "none"):
                 continue
+            attrs = obj.attrs or {}
+            theirs = (attrs.get("Labels") or (attrs.get("Config") or {}).get("Labels") or {}).get(STORE_LABEL)
+            if theirs and theirs != store:
+                continue  # another learner's: never ours to remove, nor to list
             if ours and name.startswith(ours):
                 add(kind, name, obj.id, "named for the lab's own registry")
                 continue
@@ -162,8 +179,8 @@ def _remove(client: Any, r: Resource, removed: list[Resource]) -> bool:
     from docker.errors import APIError, NotFound
 
     try:
-        if r.kind == "container":
-            client.containers.get(r.id).remove(force=True, v=True)
+        if r.kind == "container":  # by id, uninspected: inspecting waits while another client stops it
+            client.api.remove_container(r.id, force=True, v=True)
         elif r.kind == "network":
             net = client.networks.get(r.id)
             for c in net.attrs.get("Containers") or {}:

@@ -137,6 +137,13 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX notes_lesson ON notes (lesson_id, section);
     """,
+    # 6: facts about the store itself, such as its id (written once, never changed)
+    """
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -14,6 +14,7 @@ from tutor.content.loading.documents import Document
 from tutor.content.loading.lab_safety import filled_errors, linked_out_errors
 from tutor.content.loading.located import content_errors, problem_errors
 from tutor.content.models.images import IMAGES_FILE, ImagesFile
+from tutor.content.models.lab_isolation import fixed_names
 from tutor.content.models.labs import PACK_FILES_FIX, Lab
 
 
@@ -76,6 +77,9 @@ def load_labs(
             course.errors.extend(problem_errors(problems, file=path, text=doc.text))
         course.errors.extend(filled_errors(lab, doc))  # doc.text is read only for a problem
         course.errors.extend(linked_out_errors(lab, blocked, doc))
+        for warning in problem_errors(list(fixed_names(lab)), file=path, text=doc.text):
+            warning.warning = True  # packs keep working; learners sharing an engine would collide
+            course.errors.append(warning)
         course.labs[lab.id] = lab
         course.sources[("lab", lab.id)] = Source(path)
 

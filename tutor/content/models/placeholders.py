@@ -13,7 +13,8 @@ from typing import Any
 from tutor.content.models.lab_setup import NameParam, Param, PortParam, ValueParam
 
 PLACEHOLDER = re.compile(r"{{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*}}")
-BUILTIN_PARAMS = ("workspace", "lab", "attempt", "aws_endpoint", "registry")
+# `suffix` is the attempt's name suffix (web-3f9a), `store` the learner's store id (tutor.store label)
+BUILTIN_PARAMS = ("workspace", "lab", "attempt", "aws_endpoint", "registry", "suffix", "store")
 
 
 def render(value: Any, params: dict[str, str]) -> Any:

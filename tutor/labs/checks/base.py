@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tutor.base.containment import named_path
+from tutor.base.labels import ATTEMPT_LABEL, STORE_LABEL
 
 if TYPE_CHECKING:
     import docker
@@ -49,6 +50,25 @@ def ok(reason: str) -> Outcome:
 
 def fail(reason: str, hint: str = "") -> Outcome:
     return Outcome(False, reason, hint)
+
+
+def foreign(labels: dict[str, str] | None, ctx: CheckContext) -> str:
+    """Why a resource found by name is not this learner's attempt, or "" when it may be.
+
+    Labels say who made what the app made: a resource of another store is another learner's;
+    one a lab set up in an earlier attempt is not this attempt's. What the learner made by hand
+    carries no labels: its name (with the attempt's suffix, from the lab's name params) is what
+    makes it theirs.
+    """
+    labels = labels or {}
+    store = ctx.params.get("store", "")
+    theirs = labels.get(STORE_LABEL, "")
+    if theirs and store and theirs != store:
+        return "it belongs to another learner on this Docker engine"
+    attempt = labels.get(ATTEMPT_LABEL, "")
+    if attempt and ctx.attempt and attempt != ctx.attempt:
+        return "an earlier attempt at a lab made it"
+    return ""
 
 
 CheckFn = Callable[[Any, CheckContext], Outcome]
