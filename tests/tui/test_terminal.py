@@ -217,3 +217,10 @@ async def test_scrollback_with_shift_pageup() -> None:
         assert drawn[0] == "$ seq 1 100" and drawn[1] == "1"  # the top of the history
         await pilot.press("shift+pagedown", "shift+pagedown", "shift+pagedown", "shift+pagedown")
         assert term.history_offset == 0
+
+
+@pytest.fixture(autouse=True)
+def _clean_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The learner's shell sources ~/.bashrc: give it an empty home, so a slow or hanging rc file
+    on the test machine (a stale pyenv lock, say) cannot stall the terminal."""
+    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
