@@ -23,7 +23,8 @@ async def _until(pilot: Any, condition: Any, seconds: float = 30) -> None:
 async def _open(pilot: Any, app: Any, lab_id: str) -> tuple[LabScreen, Terminal]:
     await pilot.pause()
     app.open_item("lab", lab_id)
-    await _until(pilot, lambda: isinstance(app.screen, LabScreen), 60)  # once the course has loaded
+    # once the course has loaded and the lab screen is composed
+    await _until(pilot, lambda: isinstance(app.screen, LabScreen) and bool(app.screen.query(Terminal)), 60)
     screen = app.screen
     assert isinstance(screen, LabScreen)
     term = screen.query_one(Terminal)
