@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tutor.base.paths import cache_home
@@ -12,6 +12,7 @@ from tutor.content.course import Course
 from tutor.content.loading.loader import load_course
 from tutor.content.outline import Outline, fingerprint, save_snapshot
 from tutor.content.roots import resolve_roots
+from tutor.content.search import SearchIndex
 from tutor.progress.store import ProgressStore, open_store
 
 
@@ -21,6 +22,14 @@ class Services:
     catalog: Catalog
     outline: Outline
     store: ProgressStore
+    _search: SearchIndex | None = field(default=None, repr=False)
+
+    @property
+    def search(self) -> SearchIndex:
+        """The full-text index of lessons, questions and labs (built once, on first use)."""
+        if self._search is None:
+            self._search = SearchIndex.for_course(self.course)
+        return self._search
 
     @classmethod
     def load(

@@ -193,6 +193,6 @@ def test_missing_registry_program_is_a_clear_error(tutor_home: Path, monkeypatch
 
     monkeypatch.setattr(registry.shutil, "which", lambda _name: None)
     with pytest.raises(registry.RegistryError) as err:
-        registry._start_program(5999)
+        registry._program_args(5999)
     assert "docker-registry program is not installed" in err.value.message
     assert "apt-get install docker-registry" in (err.value.hint or "")

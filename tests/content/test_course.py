@@ -80,3 +80,15 @@ def test_at_least_eight_docker_labs_including_troubleshooting() -> None:
     docker_labs = [lab for lab in COURSE.labs.values() if lab.topic == "docker"]
     assert len(docker_labs) >= 8
     assert sum(1 for lab in docker_labs if lab.title.startswith("Troubleshoot")) >= 2
+
+
+def test_missed_questions_link_to_the_lessons_that_teach_them() -> None:
+    from tutor.content.teaching import links_for
+
+    links = links_for(COURSE, list(COURSE.questions))
+    linked = [q for q, link in links.items() if link is not None]
+    assert len(linked) >= 600, len(linked)
+    sectioned = [q for q in linked if links[q].section]  # type: ignore[union-attr]
+    assert len(sectioned) >= 600
+    with_lab = [q for q in linked if links[q].labs]  # type: ignore[union-attr]
+    assert len(with_lab) >= 450, len(with_lab)

@@ -22,26 +22,55 @@ def course() -> Any:
     return load_course()
 
 
+def uid_hex() -> str:
+    import secrets
+
+    return secrets.token_hex(3)
+
+
+class FixedSuffix:
+    """secrets for tutor.labs.params: every attempt's names get the suffix `suffix`."""
+
+    def __init__(self, suffix: str) -> None:
+        self.suffix = suffix
+
+    def token_hex(self, n: int = 2) -> str:
+        return self.suffix
+
+
 def test_decoys_survive_reset(
-    docker_client: Any, base_images: None, course: Any, cleanup: list[Any], capsys: Any
+    docker_client: Any, base_images: None, course: Any, cleanup: list[Any], capsys: Any, monkeypatch: Any
 ) -> None:
-    """The learner's own container named like a lab resource, and their own volume, survive."""
-    decoy = docker_client.containers.run(
-        "tutor-lab/busybox:1", ["sleep", "120"], name="web", detach=True, labels={"tutor.test": "1"}
+    """The learner's own containers named like lab resources, and their own volume, survive:
+    `web` (a lab once used that name), and even the attempt's own name when it is older."""
+    from tutor.labs import params
+
+    suffix = f"t{uid_hex()}"
+    monkeypatch.setattr(params, "secrets", FixedSuffix(suffix))
+    mine = docker_client.containers.run(
+        "tutor-lab/busybox:1", ["sleep", "120"], name=f"web-{suffix}", detach=True, labels={"tutor.test": "1"}
     )
+    cleanup.append(mine)
+    if not docker_client.containers.list(all=True, filters={"name": "^/web$"}):
+        old = docker_client.containers.run(
+            "tutor-lab/busybox:1", ["sleep", "120"], name="web", detach=True, labels={"tutor.test": "1"}
+        )
+        cleanup.append(old)
     decoy_vol = docker_client.volumes.create("my-precious-data", labels={"tutor.test": "1"})
-    cleanup.extend([decoy, decoy_vol])
-    time.sleep(1.1)  # the decoy is older than the attempt
+    cleanup.append(decoy_vol)
+    time.sleep(1.1)  # the decoys are older than the attempt
     session = LabSession(course, open_store(), "docker-first-container", client=docker_client)
     session.start(fresh=True)
+    assert session.params()["web"] == f"web-{suffix}"  # no free suffix left: this one, taken
     plan = session.reset_plan()
     assert [r.name for r in plan.sure] == []
-    assert [(r.kind, r.name) for r in plan.unsure] == [("container", "web")]
+    assert [(r.kind, r.name) for r in plan.unsure] == [("container", f"web-{suffix}")]
     assert "older than this lab attempt" in plan.unsure[0].why
     # The CLI lists it and keeps it, even with --yes.
     assert main(["lab", "reset", "docker-first-container", "--yes"]) == 0
     out = capsys.readouterr().out
-    assert "keep container web" in out and "it may be yours" in out
+    assert f"keep container web-{suffix}" in out and "it may be yours" in out
+    decoy = mine
     decoy.reload()
     assert decoy.status == "running"
     assert docker_client.volumes.get("my-precious-data")
@@ -54,15 +83,17 @@ def test_decoys_survive_reset(
 def test_reset_removes_what_the_lab_made(docker_client: Any, base_images: None, course: Any) -> None:
     session = LabSession(course, open_store(), "docker-fix-wrong-port", client=docker_client)
     session.start(fresh=True)
-    setup = docker_client.containers.get("shop")
+    shop = session.params()["shop"]
+    setup = docker_client.containers.get(shop)
     assert setup.labels["tutor.lab"] == "docker-fix-wrong-port"
     assert setup.labels["tutor.attempt"] == session.attempt.attempt_id
+    assert setup.labels["tutor.store"] == session.store_id
     session.apply_solution("fix")  # the learner's own container, without our label
-    assert "tutor.lab" not in docker_client.containers.get("shop").labels
+    assert "tutor.lab" not in docker_client.containers.get(shop).labels
     plan = session.reset_plan()
-    assert [(r.kind, r.name, r.why) for r in plan.sure] == [("container", "shop", "made during this lab")]
+    assert [(r.kind, r.name, r.why) for r in plan.sure] == [("container", shop, "made during this lab")]
     session.reset()
-    assert not docker_client.containers.list(all=True, filters={"name": "^/shop$"})
+    assert not docker_client.containers.list(all=True, filters={"name": f"^/{shop}$"})
     assert session.attempt is None
 
 
@@ -132,11 +163,20 @@ def test_every_lab_passes_lab_test(docker_client: Any, capsys: Any) -> None:
 
 
 def test_setup_never_removes_a_same_named_container(
-    docker_client: Any, base_images: None, course: Any, cleanup: list[Any]
+    docker_client: Any, base_images: None, course: Any, cleanup: list[Any], monkeypatch: Any
 ) -> None:
-    """The lab's setup needs a container named shop; the learner already has one."""
+    """The lab's setup needs a container named shop-<suffix>; the learner already has one
+    (every suffix is taken, as far as this test lets the lab see)."""
+    from tutor.labs import params
+
+    suffix = f"t{uid_hex()}"
+    monkeypatch.setattr(params, "secrets", FixedSuffix(suffix))
     mine = docker_client.containers.run(
-        "tutor-lab/busybox:1", ["sleep", "120"], name="shop", detach=True, labels={"tutor.test": "1"}
+        "tutor-lab/busybox:1",
+        ["sleep", "120"],
+        name=f"shop-{suffix}",
+        detach=True,
+        labels={"tutor.test": "1"},
     )
     cleanup.append(mine)
     session = LabSession(course, open_store(), "docker-fix-wrong-port", client=docker_client)
@@ -145,7 +185,7 @@ def test_setup_never_removes_a_same_named_container(
     with pytest.raises(LabError) as err:
         session.start(fresh=True)
     assert "one of yours already has that name" in err.value.message
-    assert "docker rename shop" in (err.value.hint or "")
+    assert f"docker rename shop-{suffix}" in (err.value.hint or "")
     mine.reload()
     assert mine.status == "running" and "tutor.lab" not in mine.labels
     assert session.attempt is None

@@ -37,7 +37,7 @@ async def test_lab_screen_checks_fail_then_pass(docker_client: Any, base_images:
         assert screen.hints and "docker port shop" in screen.hints[0]
         assert screen.session is not None
         screen.session.apply_solution("fix")  # as the learner would, in another terminal
-        await pilot.press("w")  # watch mode picks it up
+        await pilot.press("space")  # auto-check picks it up
         await _until(pilot, lambda: "fix" in screen.session.passed_steps())
         assert all(r.passed for r in screen.results["fix"])
         screen.session.reset()

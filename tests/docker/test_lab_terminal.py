@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import pytest
+
 from tutor.tui.app import make_app
 from tutor.tui.screens.lab import LabScreen
 from tutor.tui.widgets.terminal import Terminal
@@ -21,7 +23,8 @@ async def _until(pilot: Any, condition: Any, seconds: float = 30) -> None:
 async def _open(pilot: Any, app: Any, lab_id: str) -> tuple[LabScreen, Terminal]:
     await pilot.pause()
     app.open_item("lab", lab_id)
-    await pilot.pause()
+    # once the course has loaded and the lab screen is composed
+    await _until(pilot, lambda: isinstance(app.screen, LabScreen) and bool(app.screen.query(Terminal)), 60)
     screen = app.screen
     assert isinstance(screen, LabScreen)
     term = screen.query_one(Terminal)
@@ -38,7 +41,7 @@ async def test_a_command_in_the_terminal_completes_the_step(docker_client: Any, 
         assert screen.session is not None
         try:
             port = screen.session.params()["port"]
-            await pilot.press(*f"docker run -d --name web -p {port}:80 tutor-lab/web:1", "enter")
+            await pilot.press(*f"docker run -d --name $WEB -p {port}:80 tutor-lab/web:1", "enter")
             # No check key: the shell's "command finished" mark runs the checks.
             await _until(pilot, lambda: "run" in screen.session.passed_steps(), 30)
             assert screen.step.id == "logs"  # and the screen moved on
@@ -46,7 +49,7 @@ async def test_a_command_in_the_terminal_completes_the_step(docker_client: Any, 
             await _until(pilot, lambda: port in [ln.strip() for ln in term.screen_text()], 10)
             await pilot.press("f6")  # out of the terminal: the lab's keys work again
             assert app.focused is not term
-            await pilot.press("r")  # reset: a new attempt, and a new shell with its parameters
+            await pilot.press("x")  # reset: a new attempt, and a new shell with its parameters
             await _until(pilot, lambda: len(app.screen_stack) > 2 and hasattr(app.screen, "dismiss"), 15)
             attempt = screen.session.params()["attempt"]
             shell_pid = term.process.pid if term.process else None
@@ -73,7 +76,7 @@ async def test_f7_types_the_steps_commands_and_enter_runs_them(docker_client: An
         assert screen.wide and term.region.width < 100  # side by side
         assert screen.session is not None
         try:
-            await pilot.press(*"docker volume create notes", "enter")
+            await pilot.press(*"docker volume create $NOTES", "enter")
             await _until(pilot, lambda: screen.step.id == "write", 30)
             await _until(pilot, lambda: term.bracketed_paste, 10)
             await pilot.press("f7")
@@ -100,8 +103,18 @@ async def test_engine_events_check_again_without_a_command(docker_client: Any, b
             port = screen.session.params()["port"]
             await pilot.pause(1.0)  # the event stream is open
             docker_client.containers.run(  # type: ignore[attr-defined]
-                "tutor-lab/web:1", name="web", detach=True, ports={"80/tcp": ("127.0.0.1", int(port))}
+                "tutor-lab/web:1",
+                name=screen.session.params()["web"],  # this learner's name for the lab's container
+                detach=True,
+                ports={"80/tcp": ("127.0.0.1", int(port))},
             )
             await _until(pilot, lambda: "run" in screen.session.passed_steps(), 30)
         finally:
             screen.session.reset()
+
+
+@pytest.fixture(autouse=True)
+def _clean_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The learner's shell sources ~/.bashrc: give it an empty home, so a slow or hanging rc file
+    on the test machine (a stale pyenv lock, say) cannot stall the terminal."""
+    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual import events
@@ -20,24 +21,27 @@ from tutor.tui.screens.home import HomeScreen
 from tutor.tui.widgets.question import QuestionView
 
 
+async def _at_a_typed_question(pilot: Any, app: Any) -> ExamScreen:
+    """Start the timed quiz and move to a question typed into an Input, as in the report."""
+    await pilot.pause()
+    assert isinstance(app.screen, ChoiceScreen)  # "start the exam?"
+    await pilot.press("y")
+    await pilot.pause()
+    exam = app.screen
+    assert isinstance(exam, ExamScreen)
+    for _ in range(len(exam.session.question_ids)):
+        if exam.session.question.type in ("command", "short"):
+            return exam
+        await pilot.press("right")
+        await pilot.pause()
+    pytest.fail("this draw has no typed question")  # seed 7 has one
+
+
 async def test_keys_still_work_after_jumping_from_the_review(tutor_home: Path) -> None:
     """The reported freeze: a typed question, Esc, review, Enter on another question; every key was dead."""
-    app = make_app(start=("exam", "clf-c02"), seed=7, preload=True)
+    app = make_app(start=("exam", "docker-practice"), seed=7, preload=True)  # a timed quiz: typed answers too
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, ChoiceScreen)  # "start the exam?"
-        await pilot.press("y")
-        await pilot.pause()
-        exam = app.screen
-        assert isinstance(exam, ExamScreen)
-        # Move to a question typed into an Input (command or short answer), as in the report.
-        for _ in range(len(exam.session.question_ids)):
-            if exam.session.question.type in ("command", "short"):
-                break
-            await pilot.press("right")
-            await pilot.pause()
-        else:
-            pytest.skip("this draw has no typed question")  # pragma: no cover - seed 7 has one
+        await _at_a_typed_question(pilot, app)
         await pilot.press("escape", "r")  # Esc leaves the Input; r opens the review
         await pilot.pause()
         assert isinstance(app.screen, ExamReviewScreen)
@@ -53,15 +57,9 @@ async def test_keys_still_work_after_jumping_from_the_review(tutor_home: Path) -
 
 
 async def test_ctrl_c_quits_even_from_a_typed_answer(tutor_home: Path) -> None:
-    app = make_app(start=("exam", "clf-c02"), seed=7, preload=True)
+    app = make_app(start=("exam", "docker-practice"), seed=7, preload=True)  # a timed quiz: typed answers too
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("y")
-        await pilot.pause()
-        exam = app.screen
-        assert isinstance(exam, ExamScreen)
-        while exam.session.question.type not in ("command", "short"):
-            await pilot.press("right")
-            await pilot.pause()
+        await _at_a_typed_question(pilot, app)
         assert app.focused is not None and app.focused.id == "q-input"
         await pilot.press("ctrl+c")
         await pilot.pause()

@@ -32,4 +32,4 @@ def test_help_screen(snap_compare) -> None:
 
 def test_problems_screen(snap_compare) -> None:
     app = make_app(content=[str(FIXTURES / "broken" / "unknown_ids")], preload=True)
-    assert snap_compare(app, press=["e"], terminal_size=(80, 24))
+    assert snap_compare(app, press=["exclamation_mark"], terminal_size=(80, 24))

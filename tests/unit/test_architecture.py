@@ -25,3 +25,15 @@ def test_no_module_over_the_limit() -> None:
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert not big, f"split these along a seam a reader would name: {big}"
+
+
+def test_the_first_frame_does_not_wait_for_the_models() -> None:
+    """The command line and the app's home screen start without pydantic, YAML or the docker SDK:
+    the course (and its models) load when something needs them (issue 12's start-up target)."""
+    code = (
+        "import sys, tutor.cli; tutor.cli.build_parser(); import tutor.tui.app; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'yaml', 'docker', 'boto3'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

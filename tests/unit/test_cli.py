@@ -19,7 +19,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_validate_a_good_folder_exits_0(fixture_course: Path, capsys) -> None:
     assert main(["validate", str(fixture_course)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("ok:")
+    assert out.splitlines()[-1].startswith("ok")
 
 
 def test_validate_prints_every_problem_and_exits_4(capsys) -> None:
@@ -36,7 +36,7 @@ def test_validate_json(capsys) -> None:
     rc = main(["validate", "--json", str(BROKEN / "unknown_key")])
     data = json.loads(capsys.readouterr().out)
     assert rc == 4 and data["ok"] is False
-    fields = {p["field"] for p in data["problems"]}
+    fields = {p["field"] for p in data["problems"] if p["severity"] == "error"}
     assert fields == {"refrences", "references"}
     assert all(p["line"] for p in data["problems"])
 
@@ -129,7 +129,9 @@ def test_lab_show_before_the_lab_is_started(capsys) -> None:
     data = json.loads(capsys.readouterr().out)
     assert data["started"] is False and data["resources"] is None
     assert [s["status"] for s in data["steps"]][:2] == ["ready", "waiting"]
-    assert data["steps"][1]["commands"][0].startswith("docker run --name writer")
+    assert data["steps"][1]["commands"][0].startswith(
+        "docker run --name {{writer}}"
+    )  # named per attempt, once started
     assert main(["lab", "show", "docker-named-volume"]) == 0
     assert "not started" in capsys.readouterr().out
 
@@ -138,3 +140,31 @@ def test_lab_shell_of_an_unknown_lab_is_a_one_line_error() -> None:
     out = run("lab", "shell", "docker-frist-container")
     assert out.returncode != 0 and "Traceback" not in out.stderr
     assert "docker-first-container" in out.stderr  # did you mean
+
+
+def test_an_engine_that_times_out_mid_command_is_exit_3_not_a_bug(monkeypatch, capsys) -> None:
+    """The engine answered the ping, then a later call timed out (seen on a loaded machine)."""
+    import argparse
+
+    import requests
+
+    from tutor import cli
+
+    def slow(args: argparse.Namespace) -> int:
+        raise requests.exceptions.ReadTimeout("UnixHTTPConnectionPool(host='localhost'): Read timed out.")
+
+    parser = cli.build_parser()
+    monkeypatch.setattr(parser, "parse_args", lambda argv: argparse.Namespace(command="lab", func=slow))
+    monkeypatch.setattr(cli, "build_parser", lambda: parser)
+    assert cli.main(["lab", "list"]) == 3
+    err = capsys.readouterr().err
+    assert "Docker engine did not answer" in err and "internal error" not in err
+
+
+def test_the_app_alone_skips_the_command_tables() -> None:
+    from tutor.cli import _app_only
+
+    assert _app_only([]).content is None
+    assert _app_only(["--content", "a", "--content=b"]).content == ["a", "b"]
+    for words in (["list"], ["--content"], ["--content", "a", "quiz", "x"], ["--version"], ["--help"]):
+        assert _app_only(words) is None  # the full parser handles (or refuses) these

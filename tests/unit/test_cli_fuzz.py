@@ -54,9 +54,10 @@ def _rc(capsys: pytest.CaptureFixture[str], argv: list[str]) -> int:
     return rc
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def attempt() -> tuple[str, list[str]]:
-    """One practice attempt on the fixture course, shared by the examples (each answer is graded)."""
+    """One practice attempt on the fixture course (in the test's own TUTOR_HOME), shared by the
+    examples of a test (each answer is graded)."""
     out = io.StringIO()
     import contextlib
 

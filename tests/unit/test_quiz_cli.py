@@ -119,3 +119,26 @@ def test_answers_to_a_submitted_practice_attempt_are_refused(capsys) -> None:
     assert "has been submitted" in capsys.readouterr().err
     shown = run_json(capsys, "quiz", "show", attempt)
     assert shown["finished"] is True
+
+
+def test_exam_submit_teaches_and_stats_keep_the_history(capsys) -> None:
+    started = run_json(capsys, "quiz", "start", "mini", "--seed", "1")
+    assert {q["type"] for q in started["questions"]} <= {"single", "multiple", "true_false", "short"}
+    attempt = str(started["attempt"])
+    first = started["questions"][0]
+    run_json(capsys, "quiz", "answer", attempt, first["id"], json.dumps(right(first)))
+    result = run_json(capsys, "quiz", "submit", attempt)
+    assert result["pass_share"] == round(600 / 900, 4)
+    assert all({"percent", "at_pass_line"} <= set(d) for d in result["domains"])
+    missed = result["missed"]
+    assert len(missed) == 6 - result["points"] and first["id"] not in {m["id"] for m in missed}
+    assert {m["state"] for m in missed} <= {"unanswered", "wrong", "incomplete"}
+    linked = [m for m in missed if m["teaches"]]
+    for m in linked:
+        assert m["teaches"]["lesson"] == "fx-images" and m["teaches"]["lesson_title"] == "Images and tags"
+        assert m["teaches"]["section"] in ("What an image is", "Tags move, digests do not", None)
+    stats = run_json(capsys, "stats")
+    series = stats["exams"]["mini"]
+    assert series["pass_mark"] == 700 and series["scale"] == [100, 1000]
+    assert [a["scaled"] for a in series["attempts"]] == [result["scaled"]]
+    assert set(series["attempts"][0]["domains"]) == {"dca:images", "dca:orchestration"}

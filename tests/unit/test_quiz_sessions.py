@@ -50,6 +50,8 @@ def test_practice_grades_at_once_and_saves_every_answer(course) -> None:
     answers = Attempts(store).answers(s.attempt_id)
     assert list(answers) == [first.id]
     assert answers[first.id].score == g.score
+    assert Repetition(store).seen() == set()  # scheduled once rated, or on moving on
+    s.next()
     assert Repetition(store).mistakes() == ([] if g.correct else [first.id])
     # The same seed gives the same order again.
     again = PracticeSession.start(course, store, ids, quiz_id="docker-quiz", seed=42)

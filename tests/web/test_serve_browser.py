@@ -204,7 +204,7 @@ def test_home_topics_and_a_lesson_by_keyboard_all_from_this_machine(
     # The page hands the app the keyboard by itself (the footer shows once the app has focus):
     # no click, no focus call. Each key waits for the screen it leads to, as a person would;
     # a key pressed while the course still loads in the background can be lost.
-    wait_for_screen(tab.page, re.compile(r"\? Help +g Home +q Quit"))
+    wait_for_screen(tab.page, re.compile(r"\? +Keys +q +Quit"))
     tab.page.keyboard.press("Control+p")
     wait_for_screen(tab.page, "Search for commands")
     type_into_terminal(tab.page, "What is a container")

@@ -1,5 +1,6 @@
 """A real local registry for `docker push` (moto's ECR does not accept pushes): the registry:2
-image when it is on the machine, else the docker-registry program from the OS."""
+image when it is on the machine, else the docker-registry program from the OS. One per
+TUTOR_HOME, run by a small guard (tutor.aws.registry_guard) that stops it when idle."""
 
 from __future__ import annotations
 
@@ -7,20 +8,22 @@ import contextlib
 import json
 import os
 import shutil
-import signal
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from tutor.aws.emulator import aws_home
-from tutor.base.errors import TutorError
-from tutor.base.labels import LAB_LABEL
+from tutor.aws import background
+from tutor.aws.awsenv import sandbox_home, scrub
+from tutor.base.errors import EnvironmentProblem
+from tutor.base.labels import LAB_LABEL, STORE_LABEL
 
-CONTAINER = "tutor-registry"
+NAME = "registry"
 REGISTRY_LABEL_VALUE = "_registry"
+IMAGE = "registry:2"
 MANIFEST_TYPES = ", ".join(
     [
         "application/vnd.docker.distribution.manifest.v2+json",
@@ -31,7 +34,7 @@ MANIFEST_TYPES = ", ".join(
 )
 
 
-class RegistryError(TutorError):
+class RegistryError(EnvironmentProblem):
     pass
 
 
@@ -39,78 +42,122 @@ class RegistryError(TutorError):
 class RegistryState:
     kind: str  # container | program
     port: int
-    pid: int = 0
+    pid: int = 0  # the guard that runs it (tutor.aws.registry_guard)
 
     @property
     def address(self) -> str:
         return f"127.0.0.1:{self.port}"
 
 
-def _state_file() -> Any:
-    return aws_home() / "registry.json"
+def container_name() -> str:
+    """The registry container of this learner's store (never another learner's)."""
+    from tutor.progress.identity import current_store_id
+
+    return f"tutor-registry-{current_store_id()}"
 
 
-def _answers(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/v2/", timeout=1) as r:
-            return r.status == 200
-    except OSError:
-        return False
+def _answers(port: int, tries: int = 3) -> bool:
+    for attempt in range(tries):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/v2/", timeout=5) as r:
+                return r.status == 200
+        except urllib.error.HTTPError:
+            return False
+        except OSError:
+            if attempt + 1 < tries:
+                time.sleep(0.3)
+    return False
 
 
 def status() -> RegistryState | None:
+    """The running registry of this TUTOR_HOME (its guard holds the lock), or None."""
+    if not background.running(NAME):
+        return None
+    raw = background.read_state(NAME) or {}
     try:
-        raw = json.loads(_state_file().read_text())
-        state = RegistryState(raw["kind"], int(raw["port"]), int(raw.get("pid", 0)))
-    except (OSError, ValueError, KeyError):
+        state = RegistryState(str(raw["kind"]), int(raw["port"]), int(raw.get("pid", 0)))
+    except (KeyError, TypeError, ValueError):
         return None
     return state if _answers(state.port) else None
 
 
 def start(client: Any) -> RegistryState:
+    """Start the registry (or return the one running), with a guard that stops it when idle."""
+    background.touch_activity()
     running = status()
     if running is not None:
         return running
-    from tutor.base.ports import free_port
+    with background.starting(NAME):
+        running = status()
+        if running is not None:
+            return running
+        from tutor.base.ports import bindable, free_port
 
-    port = free_port(46000, 46999)
-    aws_home().mkdir(parents=True, exist_ok=True)
-    state = _start_container(client, port) or _start_program(port)
+        previous = background.last_port(NAME)
+        port = previous if previous and bindable(previous) else free_port(46000, 46999)
+        args = _container_args(client, port) or _program_args(port)
+        return _spawn_guard(port, args)
+
+
+def _spawn_guard(port: int, args: list[str]) -> RegistryState:
+    from tutor.base.paths import data_home
+
+    home = sandbox_home()
+    log = (home / "registry-guard.log").open("ab")
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tutor.aws.registry_guard", "--port", str(port), *args],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            env={**scrub(os.environ), "TUTOR_HOME": str(data_home().resolve())},
+        )
+    finally:
+        log.close()
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and not _answers(port):
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            tail = (home / "registry-guard.log").read_text(errors="replace")[-400:]
+            raise RegistryError(f"the local registry exited at once:\n{tail}")
+        state = status()
+        if state is not None:
+            return state
         time.sleep(0.2)
-    if not _answers(port):
-        raise RegistryError(f"the local registry did not answer on 127.0.0.1:{port}")
-    _state_file().write_text(json.dumps(state.__dict__))
-    return state
+    proc.kill()
+    raise RegistryError(f"the local registry did not answer on 127.0.0.1:{port}")
 
 
-def _start_container(client: Any, port: int) -> RegistryState | None:
+def _container_args(client: Any, port: int) -> list[str] | None:
+    """The registry:2 image, when it is here (or can be pulled): a container of this store."""
     from docker.errors import APIError, ImageNotFound, NotFound
 
     try:
-        client.images.get("registry:2")
+        client.images.get(IMAGE)
     except ImageNotFound:
         try:
             client.images.pull("registry", tag="2")
         except Exception:
             return None
+    name = container_name()
     with contextlib.suppress(NotFound):
-        client.containers.get(CONTAINER).remove(force=True)
+        client.containers.get(name).remove(force=True)  # ours: the name carries our store id
+    from tutor.progress.identity import current_store_id
+
     try:
         client.containers.run(
-            "registry:2",
-            name=CONTAINER,
+            IMAGE,
+            name=name,
             detach=True,
             ports={"5000/tcp": ("127.0.0.1", port)},
-            labels={LAB_LABEL: REGISTRY_LABEL_VALUE},
+            labels={LAB_LABEL: REGISTRY_LABEL_VALUE, STORE_LABEL: current_store_id()},
         )
     except APIError:
         return None
-    return RegistryState("container", port)
+    return ["--container", name]
 
 
-def _start_program(port: int) -> RegistryState:
+def _program_args(port: int) -> list[str]:
     program = shutil.which("docker-registry") or shutil.which("registry")
     if program is None:
         raise RegistryError(
@@ -119,39 +166,26 @@ def _start_program(port: int) -> RegistryState:
             hint="install it (`sudo apt-get install docker-registry`), "
             "or `docker pull registry:2` where a registry answers",
         )
-    home = aws_home() / "registry"
+    home = sandbox_home() / "registry"
     (home / "data").mkdir(parents=True, exist_ok=True)
     config = home / "config.yml"
     config.write_text(
-        "version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n"
+        "version: 0.1\nlog:\n  level: info\nstorage:\n  filesystem:\n"
         f"    rootdirectory: {home / 'data'}\n  delete:\n    enabled: true\n"
         f"http:\n  addr: 127.0.0.1:{port}\n"
     )
-    log = (home / "registry.log").open("ab")
-    try:
-        proc = subprocess.Popen(
-            [program, "serve", str(config)], stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    finally:
-        log.close()
-    return RegistryState("program", port, proc.pid)
+    return ["--program", program, "--config", str(config)]
 
 
 def stop(client: Any | None = None) -> bool:
-    try:
-        raw = json.loads(_state_file().read_text())
-    except (OSError, ValueError):
-        return False
-    if raw.get("kind") == "container" and client is not None:
+    """Stop the registry (its guard stops the program or removes the container)."""
+    stopped = background.stop(NAME, timeout=15)
+    if client is not None:
         from docker.errors import NotFound
 
         with contextlib.suppress(NotFound):
-            client.containers.get(CONTAINER).remove(force=True)
-    elif raw.get("pid"):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(int(raw["pid"]), signal.SIGTERM)
-    _state_file().unlink(missing_ok=True)
-    return True
+            client.containers.get(container_name()).remove(force=True)
+    return stopped
 
 
 def tags(address: str, repository: str) -> list[str] | None:

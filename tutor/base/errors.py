@@ -5,12 +5,14 @@ from __future__ import annotations
 from enum import IntEnum
 from pathlib import Path
 
+from tutor.base.text import clean
+
 
 class Exit(IntEnum):
     """The `tutor` command's exit codes (listed in the README and `tutor --help`)."""
 
     OK = 0
-    FAILED = 1  # a check failed, an answer was wrong, a task definition is invalid
+    FAILED = 1  # a check failed, an answer was wrong, a task definition is invalid, an export left out
     USAGE = 2  # the command line or its input is wrong (unknown id, malformed answer or file)
     ENVIRONMENT = 3  # something the command needs is missing: the Docker engine, the emulator, a tool
     CONTENT = 4  # the content (course or pack) is invalid
@@ -20,7 +22,8 @@ class Exit(IntEnum):
 
 
 EXIT_CODES_HELP = (
-    "exit codes: 0 ok; 1 a check failed, an answer is wrong or a task definition is invalid; "
+    "exit codes: 0 ok; 1 a check failed, an answer is wrong, a task definition is invalid or a "
+    "report left an export out; "
     "2 usage or input error; "
     "3 something missing in the environment (Docker engine, emulator, tool); 4 content invalid; "
     "5 progress store cannot be written; 70 internal error; 130 interrupted"
@@ -28,14 +31,18 @@ EXIT_CODES_HELP = (
 
 
 class TutorError(Exception):
-    """An error meant for a person, not a traceback. The CLI prints it and exits with `exit_code`."""
+    """An error meant for a person, not a traceback. The CLI prints it and exits with `exit_code`.
+
+    Messages often quote a pack's values or an engine's output: they are sanitised here, once.
+    """
 
     exit_code: int = Exit.USAGE
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
+        message = clean(message)
         super().__init__(message)
         self.message = message
-        self.hint = hint
+        self.hint = clean(hint) if hint else hint
 
     def __str__(self) -> str:
         return self.message if not self.hint else f"{self.message}\n  fix: {self.hint}"
@@ -63,7 +70,7 @@ class ContentError(TutorError):
         super().__init__(message, hint=hint)
         self.file = Path(file)
         self.line = line
-        self.field = field
+        self.field = clean(field)
         self.warning = warning
 
     @property
@@ -79,7 +86,7 @@ class ContentError(TutorError):
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "file": str(self.file),
+            "file": clean(str(self.file)),
             "line": self.line,
             "field": self.field,
             "message": self.message,
@@ -109,6 +116,6 @@ class ContentInvalid(TutorError):
 def _display(path: Path) -> str:
     """A path relative to the working directory when it is below it."""
     try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+        return clean(str(path.relative_to(Path.cwd())))
+    except (ValueError, OSError):  # not below it, or the working directory is gone
+        return clean(str(path))

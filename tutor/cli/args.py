@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from tutor.base.errors import TutorError
+
 
 def _whole(text: str, what: str, low: int, high: int) -> int:
     if not (text.isascii() and text.lstrip("-").isdigit() and len(text) <= 20):
@@ -24,3 +26,10 @@ def port_number(text: str) -> int:
 
 def count(text: str) -> int:
     return _whole(text, "the count", 1, 1_000_000)
+
+
+def attempt_number(text: str) -> int:
+    """An attempt id from the command line: a positive whole number SQLite can hold."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 19) or not 0 < int(text) < 2**63:
+        raise TutorError(f"{text[:40]!r} is not an attempt id", hint="attempt ids are whole numbers, e.g. 12")
+    return int(text)

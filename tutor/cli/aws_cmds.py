@@ -15,12 +15,14 @@ def register(sub: Any) -> None:
     asub = aws.add_subparsers(dest="aws_command", metavar="ACTION", required=True)
     p = asub.add_parser("env", help='shell lines for the aws CLI: eval "$(tutor aws env)"')
     p.set_defaults(func=aws_env)
-    p = asub.add_parser("status", help="is the emulator (and the local registry) running?")
+    p = asub.add_parser(
+        "status", help="the emulator, the local registry and the ECS agent, with their memory"
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=aws_status)
     p = asub.add_parser("start", help="start the emulator")
     p.set_defaults(func=aws_start)
-    p = asub.add_parser("stop", help="stop the emulator and the local registry")
+    p = asub.add_parser("stop", help="stop the emulator, the local registry and the ECS agent")
     p.set_defaults(func=aws_stop)
 
     eb = sub.add_parser("eb", help="check and run an Elastic Beanstalk Docker bundle locally")
@@ -52,10 +54,11 @@ def aws_env(args: argparse.Namespace) -> int:
 
 
 def aws_status(args: argparse.Namespace) -> int:
-    from tutor.aws import emulator, registry
+    from tutor.aws import background, emulator, registry
 
     state = emulator.status()
     reg = registry.status()
+    services = [background.info(name) for name in background.NAMES]
     data = {
         "emulator": {
             "running": state is not None,
@@ -67,12 +70,23 @@ def aws_status(args: argparse.Namespace) -> int:
             "address": reg.address if reg else None,
             "kind": reg.kind if reg else None,
         },
+        "services": [s.to_dict() for s in services],
+        "idle_minutes": background.idle_limit() / 60,
     }
     if args.json:
         emit_json(data)
-    else:
-        print(f"AWS emulator: {'running at ' + state.endpoint if state else 'stopped'}")
-        print(f"local registry: {'running at ' + reg.address + ' (' + reg.kind + ')' if reg else 'stopped'}")
+        return 0
+    print(f"AWS emulator: {'running at ' + state.endpoint if state else 'stopped'}")
+    print(f"local registry: {'running at ' + reg.address + ' (' + reg.kind + ')' if reg else 'stopped'}")
+    for s in services:
+        if not s.running:
+            print(f"  {s.name:<9} stopped")
+            continue
+        memory = f"{s.rss / 2**20:.0f} MB" if s.rss is not None else "? MB"
+        idle = (
+            f", stops after {s.idle_stop_in / 60:.0f} more idle minutes" if s.idle_stop_in is not None else ""
+        )
+        print(f"  {s.name:<9} pid {s.pid:<7} {memory:>7}  {s.address or '-'}{idle}")
     return 0
 
 
@@ -85,12 +99,11 @@ def aws_start(args: argparse.Namespace) -> int:
 
 
 def aws_stop(args: argparse.Namespace) -> int:
+    """Stop everything the sandbox runs for this TUTOR_HOME: agent, ECR gate, emulator, registry."""
     from tutor.aws import ecr_gate, emulator, registry
     from tutor.aws.ecs import agent
 
-    agent.stop()
-    ecr_gate.stop()
-    stopped = emulator.stop()
+    stopped = {"agent": agent.stop(), "ecr_gate": ecr_gate.stop(), "emulator": emulator.stop()}
     client = None
     try:
         from tutor.base.dockerhost import connect
@@ -98,8 +111,10 @@ def aws_stop(args: argparse.Namespace) -> int:
         client = connect(timeout=3)
     except Exception:
         pass
-    registry.stop(client)
-    print("AWS emulator stopped" if stopped else "the AWS emulator was not running")
+    stopped["registry"] = registry.stop(client)
+    ran = [name for name, was in stopped.items() if was]
+    print(f"stopped: {', '.join(ran)}" if ran else "nothing was running")
+    print("AWS emulator stopped" if stopped["emulator"] else "the AWS emulator was not running")
     return 0
 
 

@@ -15,6 +15,12 @@ def register(sub: Any) -> None:
     p.add_argument("dirs", nargs="*", metavar="DIR", help="content folder(s); later ones layer on top")
     p.add_argument("--with-builtin", action="store_true", help="check DIR on top of the built-in course")
     p.add_argument("--json", action="store_true", help="print problems as JSON")
+    p.add_argument(
+        "--strict", action="store_true", help="fail (exit 4) on warnings too: item-writing lint, freshness"
+    )
+    p.add_argument(
+        "--coverage", action="store_true", help="questions per exam domain and objectives nothing covers"
+    )
     p.set_defaults(func=validate)
 
     p = sub.add_parser("list", help="topics with their lessons, quizzes, labs and your progress")
@@ -42,17 +48,33 @@ def register(sub: Any) -> None:
 
 def validate(args: argparse.Namespace) -> int:
     from tutor.content.loading.loader import load_course
-    from tutor.content.roots import builtin_root, resolve_roots
+    from tutor.content.roots import CLASS_FILE, CONTENT_DIRS, builtin_root, resolve_roots
 
+    notes: list[str] = []
     if args.dirs:
         roots = [Path(d).expanduser().resolve() for d in args.dirs]
-        if args.with_builtin:
+        only_class = all(
+            (r / CLASS_FILE).is_file() and not any((r / d).is_dir() for d in CONTENT_DIRS) for r in roots
+        )
+        if only_class and not args.with_builtin:  # a class pack alone assigns from no course
+            notes.append("a class pack alone: checked on top of the built-in course (as --with-builtin)")
+        if args.with_builtin or only_class:
             roots.insert(0, builtin_root())
     else:
         roots = resolve_roots(args.content)
     course = load_course(roots)
-    errors = [e for e in course.errors if not e.warning]
-    warnings = [e for e in course.errors if e.warning]
+    if args.coverage:
+        from tutor.cli.coverage_cmd import coverage
+
+        return coverage(args, course)
+    from tutor.content.lint import lint_errors
+
+    lint, lint_blocking = lint_errors(course)
+    problems = [*course.errors, *lint]
+    errors = [e for e in problems if not e.warning]
+    warnings = [e for e in problems if e.warning]
+    blocking = [e for e in course.errors if e.warning] + lint_blocking
+    failed = bool(errors) or (args.strict and bool(blocking))
     counts = {
         "topics": len(course.topics),
         "lessons": len(course.lessons),
@@ -61,24 +83,32 @@ def validate(args: argparse.Namespace) -> int:
         "exams": len(course.exams),
         "labs": len(course.labs),
     }
+    if course.klass is not None:
+        counts["assignments"] = len(course.klass.assignments)
     if args.json:
         emit_json(
             {
-                "ok": not errors,
+                "ok": not failed,
+                "strict": args.strict,
                 "roots": [str(r) for r in roots],
                 "counts": counts,
-                "problems": [e.to_dict() for e in course.errors],
+                "notes": notes,
+                "problems": [e.to_dict() for e in problems],
             }
         )
     else:
-        for err in sorted(course.errors, key=lambda e: (str(e.file), e.line or 0)):
+        for note in notes:
+            print(note)
+        for err in sorted(problems, key=lambda e: (str(e.file), e.line or 0)):
             print(err)
         summary = ", ".join(f"{n} {k}" for k, n in counts.items())
-        verdict = "ok" if not errors else f"{len(errors)} error(s)"
-        if warnings:
-            verdict += f", {len(warnings)} warning(s)"
+        parts = [f"{len(errors)} error(s)"] if errors else []
+        parts += [f"{len(warnings)} warning(s)"] if warnings else []
+        verdict = ", ".join(parts) if failed else ", ".join(["ok", *parts])
+        if failed and not errors:
+            verdict += f" ({len(blocking)} fail --strict)"
         print(f"{verdict}: {summary} in {', '.join(str(r) for r in roots)}")
-    return Exit.CONTENT if errors else Exit.OK
+    return Exit.CONTENT if failed else Exit.OK
 
 
 def _progress(args: argparse.Namespace) -> Any:

@@ -69,6 +69,11 @@ def register(sub: Any) -> None:
     p = lsub.add_parser("test", help="for authors: setup -> fail -> solution -> pass -> reset")
     p.add_argument("lab_id", nargs="*")
     p.add_argument("--all", action="store_true")
+    p.add_argument(
+        "--yes",
+        action="store_true",
+        help="run the solution commands of labs from outside the shipped course without asking",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=lab_test)
 
@@ -289,6 +294,28 @@ def lab_prepare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _consent(args: argparse.Namespace, course: Any, ids: list[str]) -> None:
+    """Solution commands from outside the shipped course run only when the person agrees."""
+    from tutor.labs.author_test import commands_needing_consent, consent_text
+
+    pending = commands_needing_consent(course, ids)
+    if not pending or args.yes:
+        return
+    text = consent_text(course, pending)
+    if not sys.stdin.isatty():
+        if args.json:
+            listed = [
+                {"lab": lab, "step": step, "command": command}
+                for lab, commands in pending.items()
+                for step, command in commands
+            ]
+            emit_json({"ok": False, "needs_consent": True, "commands": listed})
+        raise TutorError(f"nothing was run: {text}", hint="read the commands, then add --yes to run them")
+    print(text)
+    if input("Run these commands on this machine? [y/N] ").strip().lower() != "y":
+        raise TutorError("nothing was run", hint="add --yes to run a pack's solution commands without asking")
+
+
 def lab_test(args: argparse.Namespace) -> int:
     from tutor.labs.author_test import test_lab
 
@@ -299,6 +326,7 @@ def lab_test(args: argparse.Namespace) -> int:
     unknown = [i for i in ids if i not in course.labs]
     if unknown:
         raise TutorError(f"no lab {unknown[0]!r}")
+    _consent(args, course, ids)
     store = open_progress()
     reports = []
     for lab_id in ids:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TextIO
+
+from tutor.base.text import clean, clean_data
 
 # Things the learner must hear about whatever the command printed (a store moved aside):
 # said on stderr at once, and added to the command's --json object.
@@ -12,9 +16,12 @@ NOTICES: dict[str, Any] = {}
 
 
 def emit_json(value: Any) -> None:
+    """Print `value` as JSON; every string in it (paths and objects too, once they are strings)
+    goes through the sanitiser first, so the decoded values carry no control characters."""
     if NOTICES and isinstance(value, dict):
         value = {**value, "notices": dict(NOTICES)}
-    json.dump(value, sys.stdout, indent=2, default=str, ensure_ascii=False)
+    plain = json.loads(json.dumps(value, default=str))
+    json.dump(clean_data(plain), sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
 
 
@@ -47,3 +54,35 @@ def load(args: Any) -> Any:
     from tutor.content.roots import resolve_roots
 
     return load_course(resolve_roots(getattr(args, "content", None)))
+
+
+class CleanWriter:
+    """A text stream that makes every control character but newline and tab visible.
+
+    The CLI's last step: content is sanitised when it is loaded, and what engines, containers
+    and files say is sanitised where it is quoted; this catches whatever else reaches stdout.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(clean(text))
+        return len(text)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def clean_stdout() -> Iterator[None]:
+    original = sys.stdout
+    sys.stdout = CleanWriter(original)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout = original

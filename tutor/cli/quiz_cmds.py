@@ -15,19 +15,20 @@ import json
 from typing import Any
 
 from tutor.base.errors import TutorError
-from tutor.cli import interchange_cmds
-from tutor.cli.args import seed_number
+from tutor.cli import interchange_cmds, practice_cmds
+from tutor.cli.args import attempt_number, seed_number
 from tutor.cli.output import emit_json, load, open_progress
 
-ACTIONS = ("list", "start", "answer", "submit", "show", *interchange_cmds.ACTIONS)
+ACTIONS = ("list", "start", "answer", "submit", "show", "resume", *interchange_cmds.ACTIONS)
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "quiz",
         help="list, open or take quizzes and mock exams",
-        description="tutor quiz list | ID [--exam] [--seed N] | start ID | answer ATTEMPT QUESTION JSON | "
-        "submit ATTEMPT [--junit FILE] | show ATTEMPT | import FILE.gift --out DIR | "
+        description="tutor quiz list | ID [--exam] [--seed N] | start ID [--size N|all] [--source S] "
+        "[--domain EXAM:N] | answer ATTEMPT QUESTION JSON [--rating R] | submit ATTEMPT [--junit FILE] | "
+        "show ATTEMPT | resume [ATTEMPT] [--open] | import FILE.gift --out DIR | "
         "export QUIZ --format gift|moodle-xml --out FILE",
     )
     p.add_argument("target", metavar="ACTION_OR_ID", help=f"{', '.join(ACTIONS)}, or a quiz/exam id to open")
@@ -36,6 +37,8 @@ def register(sub: Any) -> None:
     p.add_argument("--seed", type=seed_number, help="shuffle seed (recorded with the attempt)")
     p.add_argument("--mode", choices=["practice", "cram"], default="practice")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--open", action="store_true", help="resume: continue in the app")
+    practice_cmds.add_options(p)
     interchange_cmds.add_quiz_options(p)
     p.set_defaults(func=quiz)
 
@@ -45,9 +48,8 @@ def quiz(args: argparse.Namespace) -> int:
         return _open(args)
     if args.target in interchange_cmds.ACTIONS:
         return interchange_cmds.run(args)
-    return {"list": _list, "start": _start, "answer": _answer, "submit": _submit, "show": _show}[args.target](
-        args
-    )
+    actions = {"list": _list, "start": _start, "answer": _answer, "submit": _submit, "show": _show}
+    return {**actions, "resume": practice_cmds.resume}[args.target](args)
 
 
 def _need(args: argparse.Namespace, n: int, usage: str) -> list[str]:
@@ -104,6 +106,8 @@ def _list(args: argparse.Namespace) -> int:
                 "minutes": e.minutes,
                 "pass_mark": e.pass_mark,
                 "scale": [e.scale.min, e.scale.max],
+                "types": sorted(e.allowed_types()),
+                "type_mix": dict(e.type_mix),
                 "best": best,
                 "domains": [
                     {
@@ -148,10 +152,13 @@ def _start(args: argparse.Namespace) -> int:
     from tutor.quiz.exam import ExamSession
     from tutor.quiz.session import PracticeSession
 
-    (target,) = _need(args, 1, "ID [--exam] [--seed N] [--mode cram]")
+    (target,) = _need(args, 1, "ID [--exam] [--seed N] [--mode cram] [--size N] [--source S] [--domain D]")
     course = load(args)
     store = open_progress()
-    if args.exam or target in course.exams:
+    practice = practice_cmds.wants_practice(args)
+    if args.exam and practice:
+        raise TutorError("--size, --source and --domain choose practice questions; an exam draws its own")
+    if not practice and (args.exam or target in course.exams):
         exam = ExamSession.start(course, store, target, seed=args.seed, wall_clock=True)
         data = {
             "attempt": exam.attempt_id,
@@ -164,11 +171,9 @@ def _start(args: argparse.Namespace) -> int:
                 _public(course.questions[q], exam.order(course.questions[q])) for q in exam.question_ids
             ],
         }
-    else:
-        quiz_ = course.quizzes.get(target)
-        if quiz_ is None:
-            raise TutorError(f"no quiz or exam {target!r}", hint="run `tutor quiz list`")
-        practice = PracticeSession.start(
+    elif target in course.quizzes and not practice:
+        quiz_ = course.quizzes[target]
+        run = PracticeSession.start(
             course,
             store,
             [q.id for q in quiz_.questions],
@@ -176,17 +181,17 @@ def _start(args: argparse.Namespace) -> int:
             mode=args.mode,
             seed=args.seed,
             scoring=quiz_.scoring,
+            title=quiz_.title,
         )
         data = {
-            "attempt": practice.attempt_id,
-            "mode": practice.mode,
+            "attempt": run.attempt_id,
+            "mode": run.mode,
             "title": quiz_.title,
-            "seed": practice.seed,
-            "questions": [
-                _public(course.questions[q], practice.order(course.questions[q]))
-                for q in practice.question_ids
-            ],
+            "seed": run.seed,
+            "questions": [practice_cmds.public(course, q, run) for q in run.question_ids],
         }
+    else:  # a topic, an exam or exam domain, or `all`, with the practice options
+        data = practice_cmds.start(args, course, store, target)
     if args.json:
         emit_json(data)
     else:
@@ -207,24 +212,7 @@ def _session(course: Any, store: Any, attempt_id: int) -> Any:
         raise TutorError(f"no attempt {attempt_id}")
     if row.mode == "exam":
         return ExamSession.resume(course, store, attempt_id)
-    done = Attempts(store).answers(attempt_id)
-    session = PracticeSession(
-        course,
-        store,
-        row.id,
-        row.quiz_id,
-        row.mode,
-        row.seed,
-        row.question_ids,
-        course.quizzes[row.quiz_id].scoring if row.quiz_id in course.quizzes else "all_or_nothing",
-        finished=row.finished_at is not None,
-    )
-    from tutor.quiz.grading import grade
-
-    for qid, a in done.items():
-        if a.response is not None and qid in course.questions:
-            session.grades[qid] = grade(course.questions[qid], a.response, session.scoring)
-    return session
+    return PracticeSession.resume(course, store, attempt_id)
 
 
 def _answer(args: argparse.Namespace) -> int:
@@ -238,6 +226,8 @@ def _answer(args: argparse.Namespace) -> int:
         raise TutorError(f"question {qid!r} is not part of attempt {attempt}")
     response = parse_response(course.questions[qid], raw)
     if isinstance(session, ExamSession):
+        if args.rating is not None:
+            raise TutorError("an exam answer is not rated; rate recall in practice and review")
         if session.expired:
             from tutor.quiz.session import QuizError
 
@@ -245,23 +235,20 @@ def _answer(args: argparse.Namespace) -> int:
             raise QuizError(f"time is up: the exam was submitted with score {result.scaled}")
         g = session.answer(response, qid)
         _settled(g, course.questions[qid], session.order(course.questions[qid]), response)
+        from tutor.quiz.grading import is_incomplete
+
         data: dict[str, Any] = {
             "saved": True,
             "question": qid,
+            "incomplete": is_incomplete(course.questions[qid], response),
             "remaining_seconds": round(session.remaining(), 1),
         }
     else:
-        session.index = session.question_ids.index(qid)
-        g = session.answer(response)
-        q = course.questions[qid]
-        _settled(g, q, session.order(q), response)
-        data = {
-            "saved": True,
-            "question": qid,
-            **g.to_dict(),
-            "explanation": q.explanation,
-            "references": [r.url for r in q.references],
-        }
+        if qid not in session.grades:
+            session.index = session.question_ids.index(qid)
+            q = course.questions[qid]
+            _settled(grade_only(q, response, session.scoring), q, session.order(q), response)
+        data = practice_cmds.answer(session, qid, response, args.rating)
     if args.json:
         emit_json(data)
     else:
@@ -284,11 +271,10 @@ def _settled(g: Any, question: Any, order: list[str], response: Any) -> None:
     )
 
 
-def attempt_number(text: str) -> int:
-    """An attempt id from the command line: a positive whole number SQLite can hold."""
-    if not (text.isascii() and text.isdigit() and len(text) <= 19) or not 0 < int(text) < 2**63:
-        raise TutorError(f"{text[:40]!r} is not an attempt id", hint="attempt ids are whole numbers, e.g. 12")
-    return int(text)
+def grade_only(question: Any, response: Any, scoring: Any) -> Any:
+    from tutor.quiz.grading import grade
+
+    return grade(question, response, scoring)
 
 
 def _submit(args: argparse.Namespace) -> int:
@@ -298,7 +284,9 @@ def _submit(args: argparse.Namespace) -> int:
     course = load(args)
     session = _session(course, open_progress(), attempt_number(attempt))
     if isinstance(session, ExamSession):
-        data = session.submit().to_dict()
+        from tutor.quiz.feedback import exam_report
+
+        data = exam_report(course, session, session.submit())
     else:
         session.finish()
         data = {"answered": len(session.grades), "right": session.right, "total": len(session.question_ids)}
@@ -313,7 +301,15 @@ def _submit(args: argparse.Namespace) -> int:
             f"{data['points']:g}/{data['total']} right"
         )
         for d in data["domains"]:
-            print(f"  {d['name']:<45} {d['points']:g}/{d['total']}")
+            print(f"  {d['name']:<45} {d['points']:g}/{d['total']}  {d['percent']:.0f}%")
+        for m in data["missed"]:
+            where = m["teaches"]
+            learn = (
+                f" -> {where['lesson_title']}" + (f" > {where['section']}" if where["section"] else "")
+                if where
+                else ""
+            )
+            print(f"  Q{m['number']:<3} {m['state']:<10} {m['id']}{learn}")
     else:
         print(f"{data['right']} of {data['total']} right")
     return 0

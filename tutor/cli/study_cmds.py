@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import argparse
+from datetime import UTC, datetime
 from typing import Any
 
+from tutor.base.errors import TutorError
 from tutor.cli.output import emit_json, load, open_progress
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("review", help="questions due for spaced-repetition review")
+    p = sub.add_parser(
+        "review",
+        help="today's spaced-repetition review; rate an answer's recall",
+        description="tutor review [--json] [--open] | tutor review rate ATTEMPT QUESTION RATING "
+        "(again, hard, good or easy)",
+    )
+    p.add_argument("action", nargs="?", choices=["rate"], help="rate: rate the recall of an answer")
+    p.add_argument("args", nargs="*", help="rate: ATTEMPT QUESTION RATING")
     p.add_argument("--json", action="store_true")
     p.add_argument("--open", action="store_true", help="review them in the app")
     p.set_defaults(func=review)
@@ -20,21 +29,72 @@ def register(sub: Any) -> None:
 
 
 def review(args: argparse.Namespace) -> int:
+    if args.action == "rate":
+        return rate(args)
+    if args.args:
+        raise TutorError("usage: tutor review [--json] [--open] | tutor review rate ATTEMPT QUESTION RATING")
+    from tutor.quiz.selection import course_order
     from tutor.quiz.srs import Repetition
 
     course = load(args)
-    due = Repetition(open_progress()).due(known=course.questions)
+    store = open_progress()
+    queue = Repetition(store).daily([q.id for q in course_order(course)])
     if args.open:
         from tutor.cli.tui_cmd import run_app
 
         return run_app(args, start=("review", ""))
-    rows = [{"id": q, "topic": course.questions[q].topic, "prompt": course.questions[q].prompt} for q in due]
+
+    def row(qid: str, kind: str) -> dict[str, Any]:
+        q = course.questions[qid]
+        return {"id": qid, "kind": kind, "topic": q.topic, "prompt": q.prompt}
+
+    rows = [row(q, "due") for q in queue.due] + [row(q, "new") for q in queue.new]
     if args.json:
-        emit_json({"due": rows})
+        emit_json(
+            {
+                "due": rows,
+                "due_total": queue.due_total,
+                "new_today": queue.new_today,
+                "reviews_today": queue.reviews_today,
+            }
+        )
     else:
-        print(f"{len(rows)} question(s) due for review" + (" (tutor review --open)" if rows else ""))
+        beyond = queue.due_total - len(queue.due)
+        print(
+            f"{len(queue.due)} question(s) due and {len(queue.new)} new for today"
+            + (f" ({beyond} more due beyond today's limit)" if beyond else "")
+            + (" (tutor review --open)" if rows else "")
+        )
         for r in rows:
-            print(f"  {r['id']:<16} {' '.join(r['prompt'].split())[:70]}")
+            print(f"  {r['kind']:<4} {r['id']:<16} {' '.join(r['prompt'].split())[:64]}")
+    return 0
+
+
+def rate(args: argparse.Namespace) -> int:
+    """`tutor review rate ATTEMPT QUESTION RATING`: the learner's recall rating for an answer."""
+    from tutor.cli.args import attempt_number
+    from tutor.quiz.session import PracticeSession
+    from tutor.quiz.srs import RATING_NAMES, parse_rating
+
+    if len(args.args) != 3:
+        raise TutorError("usage: tutor review rate ATTEMPT QUESTION again|hard|good|easy")
+    attempt, qid, word = args.args
+    rating = parse_rating(word)
+    session = PracticeSession.resume(load(args), open_progress(), attempt_number(attempt))
+    if qid not in session.question_ids:
+        raise TutorError(f"question {qid!r} is not part of attempt {attempt}")
+    due = session.rate(rating, qid)
+    data = {
+        "attempt": session.attempt_id,
+        "question": qid,
+        "rating": RATING_NAMES[rating],
+        "due": due.isoformat(timespec="seconds"),
+        "in_days": round((due - datetime.now(UTC)).total_seconds() / 86400, 2),
+    }
+    if args.json:
+        emit_json(data)
+    else:
+        print(f"{qid}: rated {data['rating']}; due again {data['due'][:16].replace('T', ' ')} UTC")
     return 0
 
 
@@ -53,6 +113,12 @@ def stats(args: argparse.Namespace) -> int:
         print(f"\n{exam['title']}")
         for d in exam["domains"]:
             print(f"  {d['name']:<45} {d['readiness']:>5.0%}  ({d['seen']}/{d['questions']} seen)")
+    from tutor.quiz.charts import history_lines
+
+    for series in data["exams"].values():
+        print(f"\n{series['title']}: your attempts (│ marks the pass mark, {series['pass_mark']})")
+        for when, chart, score, passed in history_lines(series):
+            print(f"  {when}  {chart} {score:>5} {'pass' if passed else 'fail'}")
     if data["history"]:
         print("\nRecent attempts:")
         for h in data["history"][:10]:

@@ -6,9 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tutor.base.errors import ContentError
+from tutor.content.models.classpack import ClassPack
+from tutor.content.models.exams import ExamBlueprint
 from tutor.content.models.labs import Lab
 from tutor.content.models.lessons import Lesson, Topic
-from tutor.content.models.questions import ExamBlueprint, Question, Quiz
+from tutor.content.models.objectives import ObjectivesFile
+from tutor.content.models.questions import Question, Quiz
+from tutor.content.roots import CLASS_FILE
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,8 @@ class Course:
     quizzes: dict[str, Quiz] = field(default_factory=dict)
     exams: dict[str, ExamBlueprint] = field(default_factory=dict)
     labs: dict[str, Lab] = field(default_factory=dict)
+    klass: ClassPack | None = None  # the class pack (class.yaml) of the last root that has one
+    objectives: dict[str, ObjectivesFile] = field(default_factory=dict)  # by exam id
     errors: list[ContentError] = field(default_factory=list)
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
 
@@ -51,6 +57,19 @@ class Course:
         self.quizzes.update(other.quizzes)
         self.exams.update(other.exams)
         self.labs.update(other.labs)
+        if other.klass is not None:
+            earlier = self.sources.get(("class", CLASS_FILE))
+            if self.klass is not None and earlier is not None:
+                self.errors.append(
+                    ContentError(
+                        other.sources[("class", CLASS_FILE)].file,
+                        f"this class pack replaces the one in {earlier.file}",
+                        hint="layer one class pack at a time",
+                        warning=True,
+                    )
+                )
+            self.klass = other.klass
+        self.objectives.update(other.objectives)
         self.errors.extend(other.errors)
         self.sources.update(other.sources)
 

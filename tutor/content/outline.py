@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tutor import __version__
+from tutor.content.class_outline import ClassOutline
 from tutor.content.roots import content_files
 
 if TYPE_CHECKING:
     from tutor.content.catalog import Catalog
     from tutor.content.course import Course
 
-OUTLINE_VERSION = 2
+OUTLINE_VERSION = 4  # 3: class packs; 4: titles sanitised at load time (older snapshots may hold raw ones)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Outline:
     problems: int = 0  # content errors (not warnings)
     fingerprint: str = ""
     exams: list[ItemOutline] = field(default_factory=list)
+    klass: ClassOutline | None = None  # the class pack's assignments, when one is layered on
 
     @classmethod
     def from_catalog(cls, catalog: Catalog, course: Course, fingerprint: str = "") -> Outline:
@@ -77,7 +79,7 @@ class Outline:
             ItemOutline(x.id, x.title, f"{x.questions} q · {x.minutes} min")
             for x in sorted(course.exams.values(), key=lambda x: x.id)
         ]
-        return cls(topics, problems, fingerprint, exams)
+        return cls(topics, problems, fingerprint, exams, ClassOutline.from_course(course))
 
     def topic(self, topic_id: str) -> TopicOutline | None:
         return next((t for t in self.topics if t.id == topic_id), None)
@@ -107,7 +109,8 @@ class Outline:
                 for t in raw["topics"]
             ]
             exams = [ItemOutline(**x) for x in raw.get("exams", [])]
-            return cls(topics, int(raw["problems"]), str(raw["fingerprint"]), exams)
+            klass = ClassOutline.from_dict(raw["klass"]) if raw.get("klass") else None
+            return cls(topics, int(raw["problems"]), str(raw["fingerprint"]), exams, klass)
         except (ValueError, KeyError, TypeError):
             return None
 

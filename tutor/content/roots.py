@@ -10,6 +10,12 @@ from tutor.base.errors import TutorError
 
 BUILTIN = "builtin"
 CONTENT_DIRS = ("lessons", "quizzes", "labs")
+CLASS_FILE = "class.yaml"  # a class pack: assignments over the course it is layered on
+
+
+def is_content_root(folder: Path) -> bool:
+    """A course (lessons/, quizzes/ or labs/), a class pack (class.yaml), or both."""
+    return any((folder / name).is_dir() for name in CONTENT_DIRS) or (folder / CLASS_FILE).is_file()
 
 
 def builtin_root() -> Path:
@@ -37,17 +43,18 @@ def resolve_roots(spec: Iterable[str] | None) -> list[Path]:
                 missing if not root.exists() else f"{given} is not a folder",
                 hint="give a folder with lessons/, quizzes/ or labs/, or `builtin` (the shipped course)",
             )
-        if not any((root / name).is_dir() for name in CONTENT_DIRS):
+        if not is_content_root(root):
             raise TutorError(
-                f"{given} is not a content folder: it has no lessons/, quizzes/ or labs/ folder",
+                f"{given} is not a content folder: it has no lessons/, quizzes/ or labs/ folder "
+                f"and no {CLASS_FILE}",
                 hint="see docs/authoring.md for the layout of a course",
             )
     return roots
 
 
 def content_files(root: Path) -> list[Path]:
-    """Every file under the root's content folders, in a stable order."""
-    out: list[Path] = []
+    """Every file under the root's content folders (and its class.yaml), in a stable order."""
+    out: list[Path] = [root / CLASS_FILE] if (root / CLASS_FILE).is_file() else []
     for name in CONTENT_DIRS:
         for dirpath, dirnames, filenames in os.walk(root / name):
             dirnames.sort()

@@ -1,5 +1,10 @@
 """`tutor lab test`: a lab is tested like code. Fresh setup -> every step's checks fail ->
-apply the solution -> they pass -> reset -> nothing labelled is left."""
+apply the solution -> they pass -> reset -> nothing labelled is left.
+
+A lab's solution commands run in a shell on the host (in the lab's workspace). Those of the
+shipped course are ours; those of any other pack run only with the person's consent: the
+command line lists them and asks (or needs `--yes`).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tutor.base.errors import TutorError
+from tutor.base.errors import EngineUnavailable, EnvironmentProblem, TutorError
 from tutor.content.course import Course
+from tutor.content.models.labs import Lab
+from tutor.content.roots import builtin_root
 from tutor.labs.engine import CheckResult, LabSession
+from tutor.labs.solution import planned_commands
 from tutor.progress.store import ProgressStore
 
 PASS_WAIT = 90.0  # seconds a solved step may take to settle (health checks, restarts)
@@ -33,6 +41,37 @@ class LabTestReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {"lab": self.lab_id, "ok": self.ok, "seconds": round(self.seconds, 1), "log": self.lines}
+
+
+def shipped(lab: Lab) -> bool:
+    """The lab comes from the course that ships with the app (not from a pack laid over it)."""
+    return lab.pack_root is not None and lab.pack_root.resolve() == builtin_root().resolve()
+
+
+def commands_needing_consent(course: Course, lab_ids: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """lab id -> (step, command) for the labs outside the shipped course that run commands."""
+    out = {}
+    for lab_id in lab_ids:
+        lab = course.labs[lab_id]
+        commands = planned_commands(lab)
+        if commands and not shipped(lab):
+            out[lab_id] = commands
+    return out
+
+
+def consent_text(course: Course, pending: dict[str, list[tuple[str, str]]]) -> str:
+    lines = [
+        "`tutor lab test` runs each step's solution commands in a shell on this machine, in the "
+        "lab's workspace; they can reach the network and anything your user can. These come from "
+        "outside the shipped course:"
+    ]
+    for lab_id, commands in pending.items():
+        lab = course.labs[lab_id]
+        lines.append(f"  {lab_id} (from {lab.pack_root or lab.folder}):")
+        for step, command in commands:
+            body = command.strip().replace("\n", "\n      ")
+            lines.append(f"    step {step}: $ {body}")
+    return "\n".join(lines)
 
 
 def _summary(results: list[CheckResult]) -> str:
@@ -82,9 +121,19 @@ def test_lab(
             report.fail("reset left: " + ", ".join(f"{r.kind} {r.name}" for r in labelled))
         else:
             report.note("reset removed everything the lab made")
+    except (EnvironmentProblem, EngineUnavailable):
+        # The machine lacks something (the engine, the emulator): not the lab's fault, and
+        # nothing more of it can run. Exit 3, with what is missing.
+        with contextlib.suppress(TutorError):
+            session.reset(include_unsure=True)
+        raise
     except TutorError as exc:
         report.fail(str(exc))
-        with contextlib.suppress(TutorError):
+        with contextlib.suppress(Exception):
+            session.reset(include_unsure=True)
+    except Exception as exc:  # the engine failed a call (a timeout on a busy engine): a failed test
+        report.fail(f"the engine failed a call: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+        with contextlib.suppress(Exception):
             session.reset(include_unsure=True)
     finally:
         session.close()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import secrets
 import shutil
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -15,17 +14,24 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from tutor.base.errors import EngineUnavailable, TutorError
+from tutor.base.containment import PathEscape
+from tutor.base.errors import EngineUnavailable, EnvironmentProblem, TutorError
+from tutor.base.ports import release_ports
+from tutor.base.text import clean
 from tutor.content.course import Course
 from tutor.content.models.labs import Lab, Step
 from tutor.labs import orchestration
 from tutor.labs import params as lab_params
+from tutor.labs import solution as solutions
 from tutor.labs.checks import REGISTRY, describe, load_check_kinds
 from tutor.labs.checks.base import CheckContext, Outcome
-from tutor.labs.cleanup import lab_tasks, undo_aws, undo_pushes, undo_tasks
-from tutor.labs.params import fill
+from tutor.labs.cleanup import declared_names, lab_reset_plan, undo_aws, undo_pushes, undo_tasks
+from tutor.labs.environment import lab_env
+from tutor.labs.isolation import new_params
+from tutor.labs.params import UnsafeFill, fill, port_owner
 from tutor.labs.sandbox import ResetPlan, apply_reset, labels, plan_reset, workspace
 from tutor.labs.setup import apply_setup
+from tutor.progress.identity import remember
 from tutor.progress.labs import LabAttempt, LabRecords
 from tutor.progress.store import ProgressStore
 
@@ -79,6 +85,7 @@ class LabSession:
         self.lab: Lab = course.labs[lab_id]
         self.store = store
         self.records = LabRecords(store)
+        self.store_id = remember(store)  # on everything this learner's labs make on the engine
         self.timeout = timeout
         self._client = client
         self._sandbox_addresses: dict[str, str] | None = None
@@ -109,30 +116,30 @@ class LabSession:
             "workspace": str(self.workspace),
             "lab": self.lab.id,
             "attempt": attempt.attempt_id if attempt else "",
+            "store": self.store_id,
+            "suffix": "",
             **self._addresses(),
         }
-        return {**base, **(attempt.params if attempt else {})}
+        if attempt is None:
+            return base
+        # An attempt begun before the lab named something per learner keeps the plain name; the
+        # built-in names win over a lab's parameters (none may point `aws_endpoint` at real AWS),
+        # but for the attempt's own name suffix.
+        older = lab_params.defaults(self.lab, attempt.params)
+        return {**older, **attempt.params, **base, "suffix": attempt.params.get("suffix", "")}
 
     def _addresses(self) -> dict[str, str]:
         """Where the emulator and the registry answer: asked once per session, not per render
         (rendering happens on the UI thread)."""
         if self._sandbox_addresses is None:
-            found: dict[str, str] = {}
-            if self.lab.needs.aws:
-                from tutor.aws import emulator
+            from tutor.labs.environment import sandbox_addresses
 
-                state = emulator.status()
-                found["aws_endpoint"] = state.endpoint if state else ""
-            if self.lab.needs.registry:
-                from tutor.aws import registry
-
-                reg = registry.status()
-                found["registry"] = reg.address if reg else ""
-            self._sandbox_addresses = found
+            self._sandbox_addresses = sandbox_addresses(self.lab)
         return self._sandbox_addresses
 
     def sandbox(self) -> None:
-        """Start what the lab needs besides the engine: the AWS emulator, the local registry."""
+        """Start what the lab needs besides the engine and is not running: the AWS emulator, the
+        local registry, the ECS agent (each stops by itself when the sandbox is idle)."""
         if self.lab.needs.aws:
             from tutor.aws import emulator
 
@@ -148,46 +155,43 @@ class LabSession:
             agent.start()
 
     def env(self) -> dict[str, str]:
-        """Environment for solution commands: the sandbox only, and our own Docker config."""
-        import os
-
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        env["DOCKER_CONFIG"] = str(self.workspace / ".docker")
-        # `aws` and `tutor` from the environment this app runs in, even when it is not on PATH
-        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-        if self.lab.needs.aws:
-            from tutor.aws import emulator
-
-            state = emulator.status()
-            if state is not None:
-                env.update(emulator.sandbox_env(state.endpoint))
-        return orchestration.lab_env(env)
+        """The environment for commands of this lab (solutions, `lab test`, the lab terminal):
+        the sandbox, or an EnvironmentProblem; never the learner's own AWS settings; with
+        `docker compose` (v2) linked under the lab's DOCKER_CONFIG."""
+        return orchestration.lab_env(lab_env(self.lab, self.workspace))
 
     def render(self, value: Any) -> Any:
         return lab_params.render(value, self.params())
 
     # -- starting --------------------------------------------------------------------
     def start(self, *, fresh: bool = False, roots: list[Path] | None = None) -> LabAttempt:
-        """Prepare base images, run the setup, and record the attempt (an existing one is kept)."""
+        """Prepare base images, run the setup, and record the attempt (an existing one is kept,
+        and what it needs of the sandbox is started again if it stopped)."""
         existing = self.attempt
         if existing is not None and not fresh:
+            self.sandbox()
             return existing
-        # Whatever carries this lab's label is ours (an earlier attempt, another store).
+        # Whatever carries this lab's label and this store's is ours (an earlier attempt).
         self._remove_labelled()
+        release_ports(port_owner(self.store_id, self.lab.id))
         if self.lab.needs.images:
             self.prepare_images(roots)
         self.sandbox()
         orchestration.before_setup(self.client, self.lab)  # Compose v2, swarm mode: or exit 3
-        attempt = self.records.start(self.lab.id, secrets.token_hex(4), lab_params.make_params(self.lab))
+        client = self.client if self.lab.needs.docker else None
+        attempt = self.records.start(
+            self.lab.id, secrets.token_hex(4), new_params(self.lab, client, self.store_id)
+        )
         self.workspace.mkdir(parents=True, exist_ok=True)
         try:
-            tags = labels(self.lab.id, attempt.attempt_id)
+            tags = labels(self.lab.id, attempt.attempt_id, self.store_id)
             for action in self.lab.setup:
                 apply_setup(self.client, self.lab, fill(action, self.params()), tags, self.workspace)
         except Exception as exc:
             self._remove_labelled()
             self.records.forget(self.lab.id)
             self.swarm_note = orchestration.after_reset(self.client, self.lab)
+            release_ports(port_owner(self.store_id, self.lab.id))
             if isinstance(exc, TutorError):
                 raise
             taken = re.search(r'name "/?([^"]+)" is already in use', str(exc))
@@ -202,8 +206,10 @@ class LabSession:
         return attempt
 
     def _remove_labelled(self) -> None:
-        """Remove only what carries this lab's label (never anything matched by name)."""
-        apply_reset(self.client, plan_reset(self.client, self.lab.id))
+        """Remove only what carries this lab's and this store's labels (nothing matched by name)."""
+        if not self.lab.needs.docker:
+            return  # a lab without the engine made nothing there (and must work without one)
+        apply_reset(self.client, plan_reset(self.client, self.lab.id, store=self.store_id))
 
     def prepare_images(self, roots: list[Path] | None = None) -> list[Any]:
         from tutor.labs.images import prepare
@@ -218,9 +224,24 @@ class LabSession:
             params=self.params(),
             workspace=self.workspace,
             lab_folder=self.lab.folder,
+            pack_root=self.lab.pack_root,
             attempt=attempt.attempt_id if attempt else "",
             started_at=attempt.started_at if attempt else 0.0,
         )
+
+    def note_use(self) -> None:
+        """The learner is at work on this lab (a screen or terminal open): the sandbox's
+        services do not count this time as idle."""
+        from tutor.labs.environment import note_use
+
+        note_use(self.lab)
+
+    def _ensure_sandbox(self) -> None:
+        """Before checks: what the lab needs of the sandbox runs (it stops itself when idle)."""
+        from tutor.labs.environment import missing_services
+
+        if missing_services(self.lab):
+            self.sandbox()
 
     def _client_or_none(self) -> Any:
         if not self.lab.needs.docker:
@@ -231,8 +252,9 @@ class LabSession:
         """Run the step's checks one by one, yielding each result as soon as it is known."""
         step = self.lab.step(step_id)
         try:
+            self._ensure_sandbox()
             ctx = self.context()
-        except EngineUnavailable as exc:
+        except (EngineUnavailable, EnvironmentProblem) as exc:
             for i, spec in enumerate(step.checks):
                 yield CheckResult(
                     i, spec.kind, self.render(describe(spec)), False, exc.message, exc.hint or "", 0.0
@@ -240,29 +262,7 @@ class LabSession:
             return
         results: list[CheckResult] = []
         for i, raw in enumerate(step.checks):
-            spec = fill(raw, ctx.params)
-            fn = REGISTRY.get(spec.kind)
-            t0 = time.monotonic()
-            if fn is None:
-                outcome = Outcome(False, f"this app cannot run {spec.kind} checks", "update container-tutor")
-            else:
-                try:
-                    outcome = self._pool.submit(fn, spec, ctx).result(timeout=self.timeout)
-                except FutureTimeout:
-                    outcome = Outcome(
-                        False,
-                        f"the check got no answer within {self.timeout:g} s; "
-                        "the Docker engine may be busy or hung",
-                        "check `docker info`; restart the engine if it does not answer",
-                    )
-                except EngineUnavailable as exc:
-                    outcome = Outcome(False, exc.message, exc.hint or "")
-                except Exception as exc:  # a failing engine call is a failed check, never a crash
-                    outcome = Outcome(False, f"the check could not run: {_short(exc)}", "")
-            hint = outcome.hint or (spec.hint if not outcome.passed else "")
-            result = CheckResult(
-                i, spec.kind, describe(spec), outcome.passed, outcome.reason, hint, time.monotonic() - t0
-            )
+            result = self._run_check(i, raw, ctx)
             results.append(result)
             yield result
         if record:
@@ -270,6 +270,32 @@ class LabSession:
             self.records.record_check(self.lab.id, step.id, passed, [r.to_dict() for r in results])
             if passed and self.lab.id and self.passed_steps() >= {s.id for s in self.lab.steps}:
                 self.records.complete(self.lab.id)
+
+    def _run_check(self, index: int, raw: Any, ctx: CheckContext) -> CheckResult:
+        t0 = time.monotonic()
+        try:
+            spec = fill(raw, ctx.params)
+        except UnsafeFill as exc:
+            return _result(index, raw, Outcome(False, exc.message, exc.hint or ""), t0)
+        fn = REGISTRY.get(spec.kind)
+        if fn is None:
+            unknown = Outcome(False, f"this app cannot run {spec.kind} checks", "update container-tutor")
+            return _result(index, spec, unknown, t0)
+        try:
+            outcome = self._pool.submit(fn, spec, ctx).result(timeout=self.timeout)
+        except FutureTimeout:
+            outcome = Outcome(
+                False,
+                f"the check got no answer within {self.timeout:g} s; the Docker engine may be busy or hung",
+                "check `docker info`; restart the engine if it does not answer",
+            )
+        except EngineUnavailable as exc:
+            outcome = Outcome(False, exc.message, exc.hint or "")
+        except PathEscape as exc:  # a link in the workspace (made by a container, say) leading out
+            outcome = Outcome(False, f"{exc}: the check does not follow it", "keep your files in it")
+        except Exception as exc:  # a failing engine call is a failed check, never a crash
+            outcome = Outcome(False, f"the check could not run: {_short(exc)}", "")
+        return _result(index, spec, outcome, t0)
 
     def run_step(self, step_id: str, *, record: bool = True) -> list[CheckResult]:
         return list(self.check_step(step_id, record=record))
@@ -308,64 +334,32 @@ class LabSession:
         return self.render(step.solution.model_dump())
 
     def apply_solution(self, step_id: str, *, timeout: float = 180.0) -> None:
-        """Write the solution's files and run its commands in the workspace (for `lab test`)."""
-        import subprocess
-
-        solution = self.solution(step_id, note=False)
-        for rel, content in solution["files"].items():
-            target = self.workspace / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
-        for command in solution["commands"]:
-            proc = subprocess.run(
-                ["bash", "-c", command],
-                cwd=self.workspace,
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                env=self.env(),
-            )
-            if proc.returncode != 0:
-                raise LabError(
-                    f"the solution command failed ({proc.returncode}): {command}\n"
-                    f"{(proc.stderr or proc.stdout)[-600:]}"
-                )
+        """Write the solution's files and run its commands in the workspace (for `lab test`), in
+        the lab's environment: the sandbox, or nothing runs at all."""
+        env = self.env()
+        solutions.apply(self.solution(step_id, note=False), self.workspace, env, timeout)
 
     # -- reset -----------------------------------------------------------------------
     def declared(self, step_id: str | None = None) -> dict[str, list[str]]:
         """What the learner is asked to create, by name, with this attempt's parameters."""
-        cleanup = self.render(self.lab.cleanup.model_dump(exclude={"ecs_tasks", "aws", "registry"}))
-        if step_id is None:
-            return cleanup
-        text = str(self.lab.step(step_id).model_dump())
-        rendered = self.render(text)
-        return {kind: [n for n in names if n in rendered] for kind, names in cleanup.items()}
+        return declared_names(self.lab, self.render, step_id)
 
     def reset_plan(self, step_id: str | None = None) -> ResetPlan:
         """A lab: what is labelled with it plus what it asks for by name. A step: only the
         latter, for the names that step uses (the lab's own setup stays)."""
         attempt = self.attempt
-        started = attempt.started_at if attempt else 0.0
-        registry = self._addresses().get("registry")
-        ours = (registry + "/",) if registry else ()
-        plan = plan_reset(
+        plan = lab_reset_plan(
             self.client,
-            self.lab.id,
+            self.lab,
             self.declared(step_id),
-            started,
-            include_labelled=step_id is None,
-            ours=ours,
+            started=attempt.started_at if attempt else 0.0,
+            store=self.store_id,
+            whole_lab=step_id is None,
+            registry=self._addresses().get("registry") or "",
+            params=self.params(),
         )
         if step_id is None and self.lab.needs.swarm:
             orchestration.plan_swarm(self.client, self.lab.id, plan)
-        if step_id is None and self.lab.cleanup.ecs_tasks:
-            from tutor.labs.sandbox import Resource
-
-            for task in lab_tasks(self.client, self.lab, self.params()):
-                for c in task.containers:
-                    plan.sure.append(
-                        Resource("container", c.docker_name, c.docker_name, "a local ECS task of this lab")
-                    )
         return plan
 
     def reset(
@@ -384,6 +378,7 @@ class LabSession:
         if step_id is None:
             self.swarm_note = orchestration.after_reset(self.client, self.lab) or self.swarm_note
             self.records.forget(self.lab.id)
+            release_ports(port_owner(self.store_id, self.lab.id))
             shutil.rmtree(self.workspace, ignore_errors=True)
         else:
             self.records.forget(self.lab.id, step_id)
@@ -391,6 +386,20 @@ class LabSession:
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _result(index: int, spec: Any, outcome: Outcome, t0: float) -> CheckResult:
+    """A check's result, sanitised: reasons quote what engines and containers said."""
+    hint = outcome.hint or (spec.hint if not outcome.passed else "")
+    return CheckResult(
+        index,
+        spec.kind,
+        clean(describe(spec)),
+        outcome.passed,
+        clean(outcome.reason),
+        clean(hint),
+        time.monotonic() - t0,
+    )
 
 
 def _short(exc: BaseException) -> str:

@@ -14,13 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
-from tutor.base.errors import TutorError
+from tutor.base.containment import PathEscape, escapes, named_path
+from tutor.base.errors import ContentInvalid, TutorError
+from tutor.base.limits import read_text
+from tutor.content.loading.yamlsource import YamlSyntaxError, parse
+from tutor.content.models.images import IMAGES_FILE, BaseImage, ImagesFile
 from tutor.labs.sandbox import IMAGE_LABEL
 
 DIGEST_LABEL = "tutor.image.digest"
+_OWN_FILES = "a pack may only use its own files: put them in the pack instead of links"
 
 PULL_TIMEOUT = 60.0
 BUSYBOX_DOCKERFILE = """\
@@ -34,19 +38,6 @@ RUN mkdir -p /tmp /etc /root /home /usr/local/bin && chmod 1777 /tmp \\
 ENV PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin
 CMD ["sh"]
 """
-
-
-class BaseImage(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    name: str
-    pull: str | None = None
-    busybox: bool = False
-    context: str | None = None
-
-
-class ImagesFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    images: list[BaseImage]
 
 
 class ImageUnavailable(TutorError):
@@ -64,16 +55,38 @@ def load_definitions(roots: Iterable[Path]) -> dict[str, tuple[BaseImage, Path]]
     """Base image definitions from every content root's labs/_images/images.yaml (later wins)."""
     found: dict[str, tuple[BaseImage, Path]] = {}
     for root in roots:
-        path = root / "labs" / "_images" / "images.yaml"
+        path = root / IMAGES_FILE
         if not path.exists():
             continue
         try:
-            data = ImagesFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-        except (ValidationError, yaml.YAMLError) as exc:
-            raise TutorError(f"{path}: {exc}") from None
+            data = ImagesFile.model_validate(parse(read_text(named_path(root, root, IMAGES_FILE))))
+        except PathEscape as exc:
+            raise ContentInvalid(f"{path} is refused: {exc}", hint=_OWN_FILES) from None
+        except YamlSyntaxError as exc:
+            raise ContentInvalid(f"{path}:{exc.line or 1}: {exc}", hint=exc.hint) from None
+        except (ValidationError, ValueError, OSError) as exc:  # LimitExceeded is a ValueError
+            raise ContentInvalid(f"{path}: {exc}") from None
         for image in data.images:
+            if image.context:
+                _inside_pack(root, path, image.context)
             found[image.name] = (image, path.parent)
     return found
+
+
+def _inside_pack(root: Path, path: Path, context: str) -> None:
+    """A build context is a folder of the pack, and nothing in it leads out (containment)."""
+    try:
+        folder = named_path(root, path.parent, context)
+        bad = escapes(root, path.parent / context)
+        if bad:
+            raise PathEscape(bad[0].path, bad[0].reason)
+    except PathEscape as exc:
+        raise ContentInvalid(
+            f"{path}: the build context {context!r} is refused: {exc}",
+            hint=_OWN_FILES,
+        ) from None
+    if not folder.is_dir():
+        raise ContentInvalid(f"{path}: the build context {context!r} is not a folder of the pack")
 
 
 def is_static_elf(path: Path) -> bool:

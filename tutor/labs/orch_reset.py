@@ -28,7 +28,7 @@ def _swarm_lists(client: Any) -> dict[str, Callable[..., list[Any]]]:
     return {"service": client.services.list, "secret": client.secrets.list, "config": client.configs.list}
 
 
-def plan_labelled(client: Any, selector: str, add: Add) -> None:
+def plan_labelled(client: Any, selector: str | list[str], add: Add) -> None:
     """Services, secrets and configs that carry the lab's label (made by a setup)."""
     if not swarm_active(client):
         return

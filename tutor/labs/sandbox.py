@@ -8,11 +8,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tutor.base.labels import ATTEMPT_LABEL, CHECK_LABEL, HELPER_IMAGE, IMAGE_LABEL, LAB_LABEL
+from tutor.base.labels import (
+    ATTEMPT_LABEL,
+    CHECK_LABEL,
+    HELPER_IMAGE,
+    IMAGE_LABEL,
+    LAB_LABEL,
+    STORE_LABEL,
+)
 from tutor.base.paths import data_home
 from tutor.labs import orch_reset
 
-__all__ = ["ATTEMPT_LABEL", "CHECK_LABEL", "HELPER_IMAGE", "IMAGE_LABEL", "LAB_LABEL"]
+__all__ = ["ATTEMPT_LABEL", "CHECK_LABEL", "HELPER_IMAGE", "IMAGE_LABEL", "LAB_LABEL", "STORE_LABEL"]
 
 
 def workspace(lab_id: str) -> Path:
@@ -20,8 +27,9 @@ def workspace(lab_id: str) -> Path:
     return data_home() / "labs" / lab_id
 
 
-def labels(lab_id: str, attempt: str) -> dict[str, str]:
-    return {LAB_LABEL: lab_id, ATTEMPT_LABEL: attempt}
+def labels(lab_id: str, attempt: str, store: str) -> dict[str, str]:
+    """What a lab's setup puts on everything it makes: the lab, the attempt, the learner's store."""
+    return {LAB_LABEL: lab_id, ATTEMPT_LABEL: attempt, STORE_LABEL: store}
 
 
 @dataclass(frozen=True)
@@ -68,10 +76,12 @@ def plan_reset(
     declared: dict[str, list[str]] | None = None,
     started_at: float = 0.0,
     *,
+    store: str,
     include_labelled: bool = True,
     ours: tuple[str, ...] = (),
 ) -> ResetPlan:
-    """Everything reset would remove for one lab (or every lab, with `lab_id=None`).
+    """Everything reset would remove for one lab (or every lab, with `lab_id=None`), of one
+    learner's `store`: what carries another store's label is never listed.
 
     `declared` names what the lab asks the learner to create ({"containers": [...], ...});
     those are removed when made since `started_at`, and only listed when older. Names that
@@ -81,7 +91,8 @@ def plan_reset(
 
     plan = ResetPlan()
     seen: set[str] = set()
-    selector = f"{LAB_LABEL}={lab_id}" if lab_id else LAB_LABEL
+    mine = f"{STORE_LABEL}={store}"
+    selector = [f"{LAB_LABEL}={lab_id}" if lab_id else LAB_LABEL, mine]
 
     def add(kind: str, name: str, rid: str, why: str, sure: bool = True) -> None:
         key = f"image {name}" if kind == "image" else rid  # one image may carry several of the lab's names
@@ -93,7 +104,8 @@ def plan_reset(
     if include_labelled:
         for name, cid, tags in orch_reset.sparse_containers(client, {"label": selector}):
             add("container", name, cid, f"labelled {tags.get(LAB_LABEL)}")
-        for name, cid, _tags in orch_reset.sparse_containers(client, {"label": CHECK_LABEL}, older_than=60.0):
+        helpers = orch_reset.sparse_containers(client, {"label": [CHECK_LABEL, mine]}, older_than=60.0)
+        for name, cid, _tags in helpers:
             add("container", name, cid, "a leftover helper of a check")  # a live one lives seconds
         for n in client.networks.list(filters={"label": selector}):
             add("network", n.name, n.id, f"labelled {n.attrs.get('Labels', {}).get(LAB_LABEL)}")
@@ -125,6 +137,10 @@ def plan_reset(
                 continue
             if kind == "network" and name in ("bridge", "host", "none"):
                 continue
+            attrs = obj.attrs or {}
+            theirs = (attrs.get("Labels") or (attrs.get("Config") or {}).get("Labels") or {}).get(STORE_LABEL)
+            if theirs and theirs != store:
+                continue  # another learner's: never ours to remove, nor to list
             if ours and name.startswith(ours):
                 add(kind, name, obj.id, "named for the lab's own registry")
                 continue
@@ -184,8 +200,8 @@ def _remove(client: Any, r: Resource, removed: list[Resource]) -> bool:
     try:
         if r.kind in orch_reset.SWARM_KINDS:
             orch_reset.remove(client, r.kind, r.id)
-        elif r.kind == "container":
-            client.containers.get(r.id).remove(force=True, v=True)
+        elif r.kind == "container":  # by id, uninspected: inspecting waits while another client stops it
+            client.api.remove_container(r.id, force=True, v=True)
         elif r.kind == "network":
             net = client.networks.get(r.id)
             for c in net.attrs.get("Containers") or {}:

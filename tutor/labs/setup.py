@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
+from tutor.base.containment import PathEscape, copy_inside, named_path, write_inside
+from tutor.base.errors import Exit, TutorError
 from tutor.content.models.lab_setup import (
     BuildAction,
     ComposeAction,
@@ -20,16 +21,43 @@ from tutor.content.models.labs import Lab
 from tutor.labs.checks.docker_checks import port_key
 
 
+class UnsafePath(TutorError):
+    """A lab path that leads out of its pack or its workspace: refused, never followed."""
+
+    exit_code = Exit.CONTENT
+
+
+def _pack(lab: Lab) -> tuple[Path, Path]:
+    assert lab.folder is not None
+    return lab.pack_root or lab.folder, lab.folder
+
+
 def apply_setup(client: Any, lab: Lab, a: Any, tags: dict[str, str], workspace: Path) -> None:
-    """Run one setup action whose placeholders are already filled."""
+    """Run one setup action whose placeholders are already filled.
+
+    Every path goes through the containment check: a lab reads only inside its pack and
+    writes only inside its workspace, whatever links the pack (or a container) put there.
+    """
+    try:
+        _apply(client, lab, a, tags, workspace)
+    except PathEscape as exc:
+        raise UnsafePath(
+            f"the lab {lab.id} was stopped: {exc}",
+            hint="a pack may only use its own files and its workspace; run `tutor validate` on it",
+        ) from None
+
+
+def _apply(client: Any, lab: Lab, a: Any, tags: dict[str, str], workspace: Path) -> None:
     if isinstance(a, BuildAction):
-        assert lab.folder is not None
-        client.images.build(path=str(lab.folder / a.context), tag=a.image, labels=tags, rm=True, forcerm=True)
+        root, folder = _pack(lab)
+        context = named_path(root, folder, a.context)
+        client.images.build(path=str(context), tag=a.image, labels=tags, rm=True, forcerm=True)
     elif isinstance(a, RunAction):
         volumes = {}
         for source, target in a.volumes.items():
             if source.startswith(".") or "/" in source:
-                volumes[str((workspace / source).resolve())] = {"bind": target, "mode": "rw"}
+                inside = named_path(workspace, workspace, source, "the workspace")
+                volumes[str(inside)] = {"bind": target, "mode": "rw"}
             else:
                 volumes[source] = {"bind": target, "mode": "rw"}
         client.containers.run(
@@ -49,18 +77,17 @@ def apply_setup(client: Any, lab: Lab, a: Any, tags: dict[str, str], workspace: 
             memswap_limit=a.memory,
         )
     elif isinstance(a, WriteAction):
-        target = workspace / a.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(a.content, encoding="utf-8")
+        write_inside(workspace, a.path, a.content)
     elif isinstance(a, CopyAction):
-        assert lab.folder is not None
-        source, target = lab.folder / a.source, workspace / a.to
+        root, folder = _pack(lab)
+        source = named_path(root, folder, a.source)  # resolved: links inside the pack are followed
+        target = named_path(workspace, workspace, a.to, "the workspace")
+        name = (folder / a.source).name
         if source.is_dir():
-            shutil.copytree(source, target / source.name if a.to == "." else target, dirs_exist_ok=True)
-        else:
-            target = target / source.name if a.to == "." or target.is_dir() else target
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
+            target = target / name if a.to == "." else target
+        elif a.to == "." or target.is_dir():
+            target = target / name
+        copy_inside(folder / a.source, target, source_root=root, target_root=workspace)
     elif isinstance(a, VolumeAction):
         client.volumes.create(a.name, labels=tags)
     elif isinstance(a, NetworkAction):

@@ -95,15 +95,20 @@ class Attempts:
         *,
         score: float | None = None,
         time_used: float | None = None,
+        seconds: float | None = None,
+        rating: int | None = None,
     ) -> None:
-        """Save (or replace) the answer to one question, and the exam clock with it."""
+        """Save (or replace) the answer to one question, and the exam clock with it.
+
+        `rating`: the recall rating given (0: none needed); None leaves it to be given."""
         now = time.time()
         with self.store.transaction() as db:
             db.execute(
-                "INSERT INTO answers (attempt_id, question_id, response, score, correct, answered_at) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (attempt_id, question_id) DO UPDATE SET "
+                "INSERT INTO answers (attempt_id, question_id, response, score, correct, answered_at, "
+                "seconds, rating) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (attempt_id, question_id) DO UPDATE SET "
                 "response = excluded.response, score = excluded.score, correct = excluded.correct, "
-                "answered_at = excluded.answered_at",
+                "answered_at = excluded.answered_at, seconds = excluded.seconds, rating = excluded.rating",
                 (
                     attempt_id,
                     question_id,
@@ -111,10 +116,28 @@ class Attempts:
                     score,
                     None if score is None else int(score >= 1.0),
                     now,
+                    seconds,
+                    rating,
                 ),
             )
             if time_used is not None:
                 db.execute("UPDATE attempts SET time_used = ? WHERE id = ?", (time_used, attempt_id))
+
+    def set_rating(self, attempt_id: int, question_id: str, rating: int) -> None:
+        with self.store.transaction() as db:
+            db.execute(
+                "UPDATE answers SET rating = ? WHERE attempt_id = ? AND question_id = ?",
+                (rating, attempt_id, question_id),
+            )
+
+    def unrated(self, attempt_id: int) -> dict[str, tuple[float | None, float | None]]:
+        """Answers still waiting for a recall rating: question id -> (score, seconds)."""
+        rows = self.store.query(
+            "SELECT question_id, score, seconds FROM answers WHERE attempt_id = ? AND rating IS NULL "
+            "AND score IS NOT NULL",
+            (attempt_id,),
+        )
+        return {r[0]: (r[1], r[2]) for r in rows}
 
     def set_flag(self, attempt_id: int, question_id: str, flagged: bool) -> None:
         with self.store.transaction() as db:
@@ -157,11 +180,24 @@ class Attempts:
             r[0]: AnswerRow(r[0], json.loads(r[1]) if r[1] else None, r[2], bool(r[3]), r[4]) for r in rows
         }
 
-    def unfinished(self, mode: str = "exam") -> list[AttemptRow]:
+    def unfinished(self, mode: str | tuple[str, ...] = "exam") -> list[AttemptRow]:
+        modes = (mode,) if isinstance(mode, str) else mode
+        marks = ", ".join("?" for _ in modes)
         rows = self.store.query(
-            "SELECT * FROM attempts WHERE finished_at IS NULL AND mode = ? ORDER BY started_at DESC", (mode,)
+            f"SELECT * FROM attempts WHERE finished_at IS NULL AND mode IN ({marks}) "
+            "ORDER BY started_at DESC",
+            modes,
         )
         return [_attempt(r) for r in rows]
+
+    def last_activity(self, attempt_id: int) -> float | None:
+        """When the attempt was last answered (or started)."""
+        rows = self.store.query(
+            "SELECT MAX(COALESCE((SELECT MAX(answered_at) FROM answers WHERE attempt_id = t.id), 0), "
+            "t.started_at) FROM attempts t WHERE t.id = ?",
+            (attempt_id,),
+        )
+        return rows[0][0] if rows else None
 
     def history(self, quiz_id: str | None = None, limit: int = 50) -> list[AttemptRow]:
         if quiz_id is None:

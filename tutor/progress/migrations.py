@@ -93,6 +93,57 @@ MIGRATIONS: list[str] = [
         SELECT attempt_id FROM lab_attempts WHERE lab_attempts.lab_id = check_runs.lab_id
     );
     """,
+    # 5: recall ratings and the review log (daily limits), practice flags, settings,
+    # bookmarks and notes per lesson section
+    """
+    ALTER TABLE answers ADD COLUMN seconds REAL;
+    ALTER TABLE answers ADD COLUMN rating INTEGER;
+    UPDATE answers SET rating = 0 WHERE score IS NOT NULL;
+    CREATE TABLE reviews (
+        id           INTEGER PRIMARY KEY,
+        question_id  TEXT NOT NULL,
+        rating       INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        rated_by     TEXT NOT NULL CHECK (rated_by IN ('learner', 'derived')),
+        state_before INTEGER NOT NULL,
+        at           REAL NOT NULL,
+        seconds      REAL,
+        due          REAL NOT NULL
+    );
+    CREATE INDEX reviews_at ON reviews (at);
+    CREATE INDEX reviews_question ON reviews (question_id, at);
+    CREATE TABLE flags (
+        question_id TEXT PRIMARY KEY,
+        flagged     INTEGER NOT NULL,
+        at          REAL NOT NULL
+    );
+    CREATE TABLE settings (
+        key        TEXT PRIMARY KEY,
+        value      TEXT NOT NULL,
+        updated_at REAL NOT NULL
+    );
+    CREATE TABLE bookmarks (
+        lesson_id  TEXT NOT NULL,
+        section    TEXT NOT NULL,
+        title      TEXT NOT NULL DEFAULT '',
+        created_at REAL NOT NULL,
+        PRIMARY KEY (lesson_id, section)
+    );
+    CREATE TABLE notes (
+        id         INTEGER PRIMARY KEY,
+        lesson_id  TEXT NOT NULL,
+        section    TEXT NOT NULL,
+        text       TEXT NOT NULL,
+        created_at REAL NOT NULL
+    );
+    CREATE INDEX notes_lesson ON notes (lesson_id, section);
+    """,
+    # 6: facts about the store itself, such as its id (written once, never changed)
+    """
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

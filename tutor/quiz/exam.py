@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tutor.content.course import Course
-from tutor.content.models.questions import ExamBlueprint, Question, Scoring
+from tutor.content.models.exams import ExamBlueprint
+from tutor.content.models.questions import Question, Scoring
 from tutor.progress.attempts import Attempts
 from tutor.progress.store import ProgressStore
 from tutor.quiz.drawing import draw_exam
-from tutor.quiz.grading import Grade, grade
+from tutor.quiz.grading import Grade, check_choices, grade, is_incomplete
 from tutor.quiz.results import DomainScore, ExamResult, scaled_score
 from tutor.quiz.session import QuizError, new_seed
 from tutor.quiz.shuffle import option_order
@@ -203,6 +204,7 @@ class ExamSession:
                 f"exam attempt {self.attempt_id} has been submitted; answers to it are no longer accepted"
             )
         qid = question_id or self.question.id
+        check_choices(self.course.questions[qid], response)  # never more than "Choose N"
         g = grade(self.course.questions[qid], response, self.scoring)  # checks the shape, too
         if not g.settled:
             return g
@@ -227,6 +229,14 @@ class ExamSession:
 
     def flagged(self) -> list[int]:
         return [i for i, q in enumerate(self.question_ids) if q in self.flags]
+
+    def incomplete(self) -> list[int]:
+        """Answered with fewer choices than the question asks for (counted as answered, too)."""
+        return [
+            i
+            for i, q in enumerate(self.question_ids)
+            if q in self.responses and is_incomplete(self.course.questions[q], self.responses[q])
+        ]
 
     # -- submitting ------------------------------------------------------------------------
     def submit(self) -> ExamResult:

@@ -37,6 +37,8 @@ from tutor.content.models.questions import (
 )
 from tutor.quiz import matching
 
+COUNT_NAMES = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+
 
 class InvalidResponse(TutorError):
     """The response does not have the shape the question type needs."""
@@ -195,6 +197,36 @@ def grade(question: Question, response: Any, scoring: Scoring = "all_or_nothing"
         ok, reason = matching.numeric_verdict(question, text)
         return Grade(1.0 if ok else 0.0, reason=reason, right_answer=right_answer(question))
     raise InvalidResponse(f"cannot grade a {type(question).__name__}")  # pragma: no cover
+
+
+def choose_words(n: int) -> str:
+    """ "Choose two." for a multiple-response question with two right answers."""
+    return f"Choose {COUNT_NAMES.get(n, str(n))}."
+
+
+def check_choices(question: Question, response: Any) -> None:
+    """A multiple-response answer holds at most as many choices as the question has right answers
+    (as the exams allow); fewer is allowed while an exam runs and shown as incomplete."""
+    if not isinstance(question, MultipleChoice) or not isinstance(response, dict):
+        return
+    chosen = response.get("choices")
+    if isinstance(chosen, list) and len(set(map(str, chosen))) > len(question.answer):
+        n = len(question.answer)
+        raise InvalidResponse(
+            f"{choose_words(n)[:-1]}: question {question.id} takes {n} answers, not {len(set(chosen))}",
+            hint="leave out one of your choices",
+        )
+
+
+def is_incomplete(question: Question, response: Any) -> bool:
+    """An answer saved with fewer choices (or matches) than the question asks for."""
+    if not isinstance(response, dict):
+        return False
+    if isinstance(question, MultipleChoice):
+        return len(set(response.get("choices") or [])) < len(question.answer)
+    if isinstance(question, Matching):
+        return len(response.get("matches") or {}) < len(question.pairs)
+    return False
 
 
 def multiple_score(correct: set[str], chosen: set[str], scoring: Scoring) -> float:

@@ -6,7 +6,9 @@ import json
 from typing import Any
 
 from tutor.base.errors import TutorError
-from tutor.content.models.questions import Matching, Question
+from tutor.base.limits import LimitExceeded, load_json
+from tutor.content.models.questions import Matching, MultipleChoice, Question, states_count
+from tutor.quiz.grading import choose_words
 from tutor.quiz.matching import match_shorthand
 
 RESPONSE_FORMATS = {
@@ -22,8 +24,18 @@ RESPONSE_FORMATS = {
 }
 
 
+def stem(question: Question, *, bold: bool = False) -> str:
+    """The prompt as the exam shows it: a multiple-response one ends with "(Choose two.)", counted
+    from its answer (unless the prompt already says so)."""
+    text = question.prompt.strip()
+    if isinstance(question, MultipleChoice) and not states_count(text):
+        words = f"({choose_words(len(question.answer))})"
+        text += f" **{words}**" if bold else f" {words}"
+    return text
+
+
 def public_question(question: Question, order: list[str]) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": question.id, "type": question.type, "prompt": question.prompt}
+    out: dict[str, Any] = {"id": question.id, "type": question.type, "prompt": stem(question)}
     if question.type in ("single", "multiple", "domc"):
         out["options"] = [{"id": o, "text": question.option(o).text} for o in order]  # type: ignore[union-attr]
         if question.type == "multiple":
@@ -46,7 +58,9 @@ def parse_response(question: Question, raw: str) -> Any:
         if short is not None:
             return short
     try:
-        return json.loads(raw)
+        return load_json(raw)
+    except LimitExceeded as exc:
+        raise TutorError(f"the answer is too big: {exc.message}", hint='e.g. \'{"choice": "b"}\'') from None
     except json.JSONDecodeError as exc:
         hint = "e.g. a=2,b=1 or '{\"matches\": {...}}'" if isinstance(question, Matching) else None
         raise TutorError(

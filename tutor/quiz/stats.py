@@ -11,6 +11,34 @@ from tutor.progress.store import ProgressStore
 from tutor.quiz.srs import Repetition
 
 
+def exam_history(course: Course, store: ProgressStore, limit: int = 20) -> dict[str, Any]:
+    """Each exam's finished attempts, oldest first, with its scale and pass mark: a chart's data."""
+    out: dict[str, Any] = {}
+    for exam in sorted(course.exams.values(), key=lambda e: e.id):
+        rows = [r for r in Attempts(store).history(exam.id, limit=limit) if r.result]
+        if not rows:
+            continue
+        out[exam.id] = {
+            "title": exam.title,
+            "scale": [exam.scale.min, exam.scale.max],
+            "pass_mark": exam.pass_mark,
+            "attempts": [
+                {
+                    "attempt": r.id,
+                    "finished": datetime.fromtimestamp(r.finished_at or 0, UTC).isoformat(timespec="seconds"),
+                    "scaled": (r.result or {}).get("scaled"),
+                    "passed": (r.result or {}).get("passed"),
+                    "domains": {
+                        d["id"]: round(100 * d["points"] / d["total"], 1) if d.get("total") else 0.0
+                        for d in (r.result or {}).get("domains", [])
+                    },
+                }
+                for r in reversed(rows)
+            ],
+        }
+    return out
+
+
 def learner_stats(course: Course, store: ProgressStore, when: datetime | None = None) -> dict[str, Any]:
     when = when or datetime.now(UTC)
     srs = Repetition(store)
@@ -48,6 +76,7 @@ def learner_stats(course: Course, store: ProgressStore, when: datetime | None = 
     }
     next_due = srs.next_due()
     return {
+        "exams": exam_history(course, store),
         "due": srs.due_count(when),
         "next_due": next_due.isoformat(timespec="seconds") if next_due else None,
         "mistakes": len(srs.mistakes()),

@@ -7,6 +7,7 @@ content has not changed) and loads the full course in a thread worker meanwhile.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,11 +15,14 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
+from tutor.base.errors import TutorError
 from tutor.base.paths import cache_home
 from tutor.content.outline import Outline, load_snapshot, placeholder
 from tutor.content.roots import resolve_roots
+from tutor.progress.settings import Settings
 from tutor.progress.store import ProgressStore, open_store
 from tutor.tui.commands import CourseCommands
+from tutor.tui.keymap import bind
 from tutor.tui.resilience import Resilient
 from tutor.tui.screens.home import HomeScreen
 
@@ -31,9 +35,12 @@ class TutorApp(Resilient):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {CourseCommands}
     BINDINGS = [
-        Binding("question_mark", "help", "Help", id="app.help", tooltip="List every key"),
-        Binding("g", "home", "Home", id="app.home", tooltip="Back to the home screen"),
-        Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave; your progress is saved"),
+        bind("question_mark", "help", "List every key of this screen", id="app.help"),
+        bind("g", "home", "Back to the home screen", id="app.home", show=False),
+        bind(
+            "slash", "search", "Search the text of lessons, questions and labs", id="app.search", show=False
+        ),
+        bind("q", "quit", "Leave; your progress is saved", id="app.quit"),
         Binding(
             "ctrl+c",
             "interrupt_or_quit",
@@ -77,6 +84,10 @@ class TutorApp(Resilient):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        saved = Settings(self.store).get("theme")
+        if saved != self.theme and saved in self.available_themes:
+            self.theme = saved  # kept between runs
+        self._theme_ready = True
         if self.store.read_only:
             self.sub_title = "progress is NOT being saved (read-only store)"
             self.notify(
@@ -107,6 +118,14 @@ class TutorApp(Resilient):
             # so an idle app stays small.
             self._offer_resume()
 
+    _theme_ready = False
+
+    def watch_theme(self, name: str) -> None:
+        """A theme chosen (ctrl+p → theme) is kept for the next run."""
+        if self._theme_ready and name != Settings(self.store).get("theme"):
+            with suppress(TutorError):  # a name the settings do not take lasts this run only
+                Settings(self.store).set("theme", name)
+
     def ensure_loaded(self) -> None:
         """Start loading the course in a worker, unless it is loaded or loading."""
         if self._services is None and not self._loading:
@@ -118,6 +137,7 @@ class TutorApp(Resilient):
         from tutor.services import Services
 
         services = Services.load(roots=self.roots, store=self.store)
+        services.search  # noqa: B018 - the full-text index is built at load, off the UI thread
         self.call_from_thread(self._course_loaded, services)
 
     def _course_loaded(self, services: Services) -> None:
@@ -179,7 +199,6 @@ class TutorApp(Resilient):
             self.notify("Loading the course…", timeout=2)
             self.ensure_loaded()
             return
-        from tutor.base.errors import TutorError
         from tutor.tui.navigation import open_target
 
         try:
@@ -191,10 +210,17 @@ class TutorApp(Resilient):
         while len(self.screen_stack) > 1:
             self.pop_screen()
 
+    def action_search(self) -> None:
+        """The command palette: it searches titles and the full text of the course."""
+        self.ensure_loaded()
+        self.action_command_palette()
+
     def action_help(self) -> None:
         from tutor.tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()  # ? again closes it
+        else:
             self.push_screen(HelpScreen(self.screen))
 
     def action_problems(self) -> None:

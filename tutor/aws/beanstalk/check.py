@@ -10,7 +10,6 @@ problems go to `problems`: a bundle that Beanstalk accepts is never reported as 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -19,6 +18,7 @@ from tutor.aws.beanstalk import dockerrun_v2
 from tutor.aws.beanstalk.dockerrun_v1 import check_v1
 from tutor.aws.beanstalk.extensions import read_extensions
 from tutor.aws.beanstalk.source import BundleError, BundleSource, open_bundle
+from tutor.base.limits import LimitExceeded, load_json
 
 MAX_BUNDLE_BYTES = 500 * 1024 * 1024  # Beanstalk's limit for a source bundle
 COMPOSE_FILE = "docker-compose.yml"
@@ -98,19 +98,28 @@ def check_bundle(bundle: Path, *, resolve: bool = True) -> BundleReport:
         return report
     where = "at the root of the zip" if src.is_zip else "at the root of the folder"
     report.notes.append(f"{len(src.names)} file(s), the Docker files {where}")
-    if COMPOSE_FILE in root:
-        _compose(src, report, resolve)
-    else:
-        report.platform = DOCKER_PLATFORM
-        if "Dockerfile" in root:
-            _dockerfile(src.text("Dockerfile"), report)
-        if "Dockerrun.aws.json" in root:
-            _dockerrun(src.read("Dockerrun.aws.json"), report, has_dockerfile="Dockerfile" in root)
-    ext = read_extensions(src)
+    try:
+        _read_docker_files(src, report, resolve)
+        ext = read_extensions(src)
+    except BundleError as exc:  # a file over the size limit
+        report.problems.append(exc.message)
+        return report
     report.env, report.local, report.aws_only = ext.env, ext.local, ext.aws_only
     report.problems += ext.problems
     report.warnings += ext.warnings
     return report
+
+
+def _read_docker_files(src: BundleSource, report: BundleReport, resolve: bool) -> None:
+    root = src.root
+    if COMPOSE_FILE in root:
+        _compose(src, report, resolve)
+        return
+    report.platform = DOCKER_PLATFORM
+    if "Dockerfile" in root:
+        _dockerfile(src.text("Dockerfile"), report)
+    if "Dockerrun.aws.json" in root:
+        _dockerrun(src.read("Dockerrun.aws.json"), report, has_dockerfile="Dockerfile" in root)
 
 
 def _nothing_at_root(src: BundleSource, report: BundleReport) -> None:
@@ -154,7 +163,11 @@ def _dockerfile(text: str, report: BundleReport) -> None:
 
 def _load_json(raw: bytes, report: BundleReport) -> dict[str, Any] | None:
     try:
-        data = json.loads(raw)
+        data = load_json(raw)
+    except LimitExceeded as exc:
+        where = f" (line {exc.line})" if exc.line else ""
+        report.problems.append(f"Dockerrun.aws.json{where}: {exc.message}")
+        return None
     except ValueError as exc:
         report.problems.append(f"Dockerrun.aws.json is not valid JSON ({exc})")
         return None

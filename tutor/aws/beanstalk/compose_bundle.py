@@ -16,11 +16,10 @@ import shutil
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
-
 from tutor.aws.beanstalk.extensions import dotenv
 from tutor.aws.beanstalk.source import BundleSource
-from tutor.base.labels import LAB_LABEL
+from tutor.base.labels import LAB_LABEL, STORE_LABEL
+from tutor.content.loading.yamlsource import YamlSyntaxError, parse
 
 FILE = "docker-compose.yml"
 EB_LABEL = "tutor.eb"
@@ -44,11 +43,10 @@ def _published_80(services: dict[str, Any]) -> list[tuple[str, int]]:
 
 def check_compose(src: BundleSource, report: Any, resolve: bool) -> None:
     try:
-        data = yaml.safe_load(src.text(FILE))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        report.problems.append(f"{FILE} is not valid YAML{where}: {getattr(exc, 'problem', exc)}")
+        data = parse(src.text(FILE))
+    except YamlSyntaxError as exc:
+        where = f" at line {exc.line}" if exc.line else ""
+        report.problems.append(f"{FILE} is not valid YAML{where}: {exc}")
         return
     services = (data or {}).get("services") if isinstance(data, dict) else None
     if not isinstance(services, dict) or not services:
@@ -120,6 +118,7 @@ def run_compose(
     import json
 
     from tutor.base import compose_run
+    from tutor.progress.identity import current_store_id
 
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -133,7 +132,12 @@ def run_compose(
             p["host_ip"] = "127.0.0.1"
             if str(p.get("published", "")) == str(WEB_PORT):
                 p["published"] = str(port)
-        svc["labels"] = {**(svc.get("labels") or {}), LAB_LABEL: "eb-local", EB_LABEL: src.path.name}
+        svc["labels"] = {
+            **(svc.get("labels") or {}),
+            LAB_LABEL: "eb-local",
+            EB_LABEL: src.path.name,
+            STORE_LABEL: current_store_id(),
+        }
     local = folder / ".tutor-eb-local.json"
     local.write_text(json.dumps(config), encoding="utf-8")
     compose_run.up(local, project, folder, run_env, check_safety=False)

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-import yaml
-
 from tutor.aws.beanstalk.source import BundleSource
+from tutor.content.loading.yamlsource import YamlSyntaxError, parse
 
 ENV_NAMESPACE = "aws:elasticbeanstalk:application:environment"
 HOOK_STAGES = {
@@ -70,10 +69,9 @@ def _config_file(src: BundleSource, name: str, ext: Extensions) -> None:
         ext.warnings.append(f"{name}: ignored by Beanstalk, which reads .ebextensions/*.config files only")
         return
     try:
-        data = yaml.safe_load(src.text(name)) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark else ""
+        data = parse(src.text(name)) or {}
+    except YamlSyntaxError as exc:
+        where = f" (line {exc.line})" if exc.line else ""
         ext.problems.append(f"{name} is not valid YAML or JSON{where}: Beanstalk would reject the deployment")
         return
     if not isinstance(data, dict):

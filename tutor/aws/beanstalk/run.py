@@ -5,7 +5,6 @@ container; a docker-compose.yml bundle becomes a Compose project. Environment pr
 
 from __future__ import annotations
 
-import contextlib
 import re
 import tempfile
 import time
@@ -18,7 +17,7 @@ from typing import Any
 from tutor.aws.beanstalk.check import check_bundle
 from tutor.aws.beanstalk.compose_bundle import EB_LABEL, run_compose, stop_compose
 from tutor.aws.beanstalk.source import BundleError, open_bundle
-from tutor.base.labels import LAB_LABEL
+from tutor.base.labels import LAB_LABEL, STORE_LABEL
 from tutor.base.paths import data_home
 
 
@@ -37,6 +36,17 @@ def _wait_healthy(port: int, seconds: float = 30.0) -> tuple[str, str]:
             last = str(getattr(exc, "reason", exc))
         time.sleep(0.5)
     return "unhealthy", last
+
+
+def _store() -> str:
+    from tutor.progress.identity import current_store_id
+
+    return current_store_id()
+
+
+def _ours(labels: dict[str, str]) -> bool:
+    """Started by `tutor eb run` from this learner's store (another learner's is left alone)."""
+    return labels.get(LAB_LABEL) == "eb-local" and labels.get(STORE_LABEL) == _store()
 
 
 def local_name(bundle: Path) -> str:
@@ -88,7 +98,7 @@ def run_bundle(
             "environment": sorted(props),
         }
     assert report.port is not None
-    labels = {LAB_LABEL: "eb-local", EB_LABEL: bundle.name}
+    labels = {LAB_LABEL: "eb-local", EB_LABEL: bundle.name, STORE_LABEL: _store()}
     if report.kind == "dockerfile":
         image = f"eb-local/{name.removeprefix('eb-')}:latest"
         with tempfile.TemporaryDirectory() as tmp:
@@ -104,8 +114,18 @@ def run_bundle(
                 f"the image {image} named in Dockerrun.aws.json is not on this machine",
                 hint=f"build or pull it first (`docker image ls {image.split(':')[0]}`)",
             ) from None
-    with contextlib.suppress(NotFound):
-        client.containers.get(name).remove(force=True)
+    try:
+        old = client.containers.get(name)
+    except NotFound:
+        old = None
+    if old is not None:
+        if not _ours(old.labels):
+            raise BundleError(
+                f"a container named {name} exists, and no `tutor eb run` of yours started it; "
+                "it is left alone",
+                hint="pick another name with --name",
+            )
+        old.remove(force=True)
     say(f"running {name}: host port {port} -> container port {report.port}")
     container = client.containers.run(
         image,
@@ -136,9 +156,9 @@ def stop_bundle(client: Any, name: str) -> bool:
 
     project = client.containers.list(all=True, filters={"label": f"com.docker.compose.project={name}"})
     if project:
-        if any(c.labels.get(LAB_LABEL) != "eb-local" for c in project):
+        if not all(_ours(c.labels) for c in project):
             raise BundleError(
-                f"the Compose project {name} was not started by `tutor eb run`; it is left alone"
+                f"the Compose project {name} was not started by your `tutor eb run`; it is left alone"
             )
         stop_compose(name, data_home() / "eb" / name)
         return True
@@ -146,7 +166,7 @@ def stop_bundle(client: Any, name: str) -> bool:
         container = client.containers.get(name)
     except NotFound:
         return False
-    if container.labels.get(LAB_LABEL) != "eb-local":
-        raise BundleError(f"{name} was not started by `tutor eb run`; it is left alone")
+    if not _ours(container.labels):
+        raise BundleError(f"{name} was not started by your `tutor eb run`; it is left alone")
     container.remove(force=True)
     return True

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from tutor.base.errors import TutorError
+from tutor.base.limits import MAX_FILE_BYTES, LimitExceeded, read_bytes, too_big
 
+UNPACK_LIMIT = 2 * 1024 * 1024 * 1024  # what a zip may unpack to before `eb run` extracts it
 SKIPPED_DIRS = {".git", ".elasticbeanstalk", "__pycache__", "node_modules"}
 
 
@@ -24,16 +26,27 @@ class BundleSource:
     names: list[str] = field(default_factory=list)  # files only
     executable: set[str] = field(default_factory=set)
     size: int = 0
+    unpacked: int = 0  # a zip's files once extracted (a zip bomb shows here)
 
     @property
     def root(self) -> set[str]:
         return {n for n in self.names if "/" not in n}
 
     def read(self, name: str) -> bytes:
-        if self.is_zip:
-            with zipfile.ZipFile(self.path) as zf:
-                return zf.read(name)
-        return (self.path / name).read_bytes()
+        """One file, read no further than the size limit (a zip bomb stops there).
+
+        Raises BundleError with the file named when it is larger than any Docker file would be.
+        """
+        try:
+            if not self.is_zip:
+                return read_bytes(self.path / name)
+            with zipfile.ZipFile(self.path) as zf, zf.open(name) as f:
+                data = f.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
+                raise too_big(len(data))
+            return data
+        except LimitExceeded as exc:
+            raise BundleError(f"{name} in the bundle: {exc.message}", hint=exc.hint) from None
 
     def text(self, name: str) -> str:
         return self.read(name).decode("utf-8", "replace")
@@ -41,6 +54,11 @@ class BundleSource:
     def copy_to(self, target: Path) -> None:
         """The bundle's files in `target` (a zip is extracted with Python's safe member names)."""
         if self.is_zip:
+            if self.unpacked > UNPACK_LIMIT:
+                raise BundleError(
+                    f"{self.path.name} unpacks to {self.unpacked / 1e6:.0f} MB; it is not extracted",
+                    hint="a source bundle holds your app's files, not gigabytes",
+                )
             with zipfile.ZipFile(self.path) as zf:
                 for name in self.names:
                     dest = (target / name).resolve()
@@ -85,9 +103,10 @@ def open_bundle(path: Path) -> BundleSource:
                 if info.is_dir():
                     continue
                 src.names.append(info.filename)
+                src.unpacked += info.file_size
                 if (info.external_attr >> 16) & 0o111:
                     src.executable.add(info.filename)
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError):
         raise BundleError(
             f"{path.name} is not a zip file; a Beanstalk source bundle is a .zip (or a folder to zip)"
         ) from None

@@ -22,16 +22,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tutor.aws import background
+from tutor.aws.awsenv import sandbox_home, scrub
 from tutor.aws.ecs import runner
 from tutor.aws.ecs.taskdef import OUTPUT_ONLY
-from tutor.aws.emulator import aws_home
+from tutor.aws.ecs.tasks import TaskError
 
 TICK = 1.0
 KEEP_STOPPED = 20  # stopped service tasks kept for inspection, per service
 
 
 def _dir() -> Path:
-    path = aws_home() / "ecs"
+    path = sandbox_home() / "ecs"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -285,69 +287,72 @@ class Scheduler:
 
 # -- the background process --------------------------------------------------------------
 
-
-def _state_file() -> Path:
-    return _dir() / "agent.json"
+NAME = "agent"
 
 
 def status() -> int | None:
-    try:
-        pid = int(json.loads(_state_file().read_text())["pid"])
-        os.kill(pid, 0)
-        return pid
-    except (OSError, ValueError, KeyError):
+    """The running agent's pid, or None."""
+    if not background.running(NAME):
         return None
+    return int((background.read_state(NAME) or {}).get("pid") or 0) or None
 
 
 def start() -> int:
+    """Start the agent (or return the running one): one per TUTOR_HOME."""
+    background.touch_activity()
     running = status()
     if running:
         return running
-    log = (_dir() / "agent.log").open("ab")
-    try:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "tutor.aws.ecs.agent"],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    finally:
-        log.close()
-    _state_file().write_text(json.dumps({"pid": proc.pid, "started_at": time.time()}))
-    return proc.pid
+    from tutor.base.paths import data_home
+
+    with background.starting(NAME):
+        running = status()
+        if running:
+            return running
+        log = (_dir() / "agent.log").open("ab")
+        try:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "tutor.aws.ecs.agent"],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                env={**scrub(os.environ), "TUTOR_HOME": str(data_home().resolve())},
+            )
+        finally:
+            log.close()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and proc.poll() is None:
+            if status() == proc.pid:
+                return proc.pid
+            time.sleep(0.05)
+    tail = (_dir() / "agent.log").read_text(errors="replace")[-400:]
+    raise TaskError(f"the local ECS agent did not start:\n{tail}")
 
 
 def stop() -> bool:
-    pid = status()
-    _state_file().unlink(missing_ok=True)
-    if not pid:
-        return False
-    os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except OSError:
-            return True
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)
-        time.sleep(0.1)
-    os.kill(pid, signal.SIGKILL)
-    return True
+    return background.stop(NAME)
 
 
 def main() -> None:
     from tutor.aws import emulator
     from tutor.base.dockerhost import connect
 
+    if background.hold(NAME) is None:
+        print("agent: another agent runs for this TUTOR_HOME; leaving", flush=True)
+        return
+    started = time.time()
+    background.write_state(NAME)
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     client = connect(timeout=10)
     scheduler = Scheduler(client)
     while not stopping.is_set():
+        if background.should_stop(started):
+            print("agent: stopping, idle for too long", flush=True)
+            break
         state = emulator.status()
-        scheduler.ecs = emulator.client("ecs", state.endpoint) if state else None
+        scheduler.ecs = emulator.client("ecs", state.endpoint, agent=True) if state else None
         try:
             scheduler.tick()
         except Exception as exc:  # the engine or the emulator hiccuped; try again next tick

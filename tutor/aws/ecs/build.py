@@ -21,7 +21,7 @@ from tutor.aws.ecs.tasks import (
     TASK,
     TaskError,
 )
-from tutor.base.labels import HELPER_IMAGE, LAB_LABEL
+from tutor.base.labels import HELPER_IMAGE, LAB_LABEL, STORE_LABEL
 
 
 def start_order(containers: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -117,7 +117,16 @@ def create_task(
         )
     task_id = uuid.uuid4().hex
     family = td["family"]
-    base = {LAB_LABEL: LAB_VALUE, TASK: task_id, FAMILY: family, REVISION: str(revision), CLUSTER: cluster}
+    from tutor.progress.identity import current_store_id
+
+    base = {
+        LAB_LABEL: LAB_VALUE,
+        STORE_LABEL: current_store_id(),
+        TASK: task_id,
+        FAMILY: family,
+        REVISION: str(revision),
+        CLUSTER: cluster,
+    }
     if service:
         base[SERVICE] = service
     short = task_id[:12]

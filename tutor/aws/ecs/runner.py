@@ -21,6 +21,7 @@ from tutor.aws.ecs.tasks import (
     list_tasks,
     logs,
     note_stopped,
+    ours,
     state_of,
 )
 
@@ -140,7 +141,18 @@ def _remove(container: Any) -> None:
 
 
 def remove_task(client: Any, task_id: str) -> None:
-    for c in containers_of(client, task_id):
-        _remove(c)
+    """Remove a task's containers and network, by id from the engine's list: inspecting a
+    container waits while something else stops it."""
+    from docker.errors import APIError, NotFound
+
+    found = client.api.containers(all=True, filters={"label": [f"{TASK}={task_id}", ours()]})
+    for c in found:
+        try:
+            client.api.remove_container(c["Id"], force=True)
+        except NotFound:
+            pass
+        except APIError as exc:
+            if exc.status_code != 409:  # 409: its removal is already under way
+                raise
     for n in client.networks.list(filters={"label": f"{TASK}={task_id}"}):
         n.remove()

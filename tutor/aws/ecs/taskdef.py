@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from tutor.base.errors import TutorError
+from tutor.base.limits import LimitExceeded, load_json, read_bytes
 
 # Task cpu (units) -> memory (MiB) Fargate accepts, from the ECS developer guide.
 FARGATE_SIZES: dict[int, list[int]] = {
@@ -56,11 +57,16 @@ class Problem:
 
 def load(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = load_json(read_bytes(path))
     except OSError as exc:
         raise TutorError(f"cannot read {path}: {exc.strerror}") from None
+    except LimitExceeded as exc:
+        where = f":{exc.line}" if exc.line else ""
+        raise TutorError(f"{path}{where}: {exc.message}", hint=exc.hint) from None
     except json.JSONDecodeError as exc:
-        raise TutorError(f"{path} is not valid JSON: line {exc.lineno}: {exc.msg}") from None
+        raise TutorError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    except UnicodeDecodeError:
+        raise TutorError(f"{path} is not UTF-8 text", hint="save it as UTF-8") from None
     if isinstance(data, dict) and "taskDefinition" in data and "containerDefinitions" not in data:
         data = data["taskDefinition"]  # the output of describe-task-definition
     if not isinstance(data, dict):

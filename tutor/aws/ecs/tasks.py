@@ -7,8 +7,9 @@ import os
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from tutor.aws.emulator import ACCOUNT, REGION, aws_home
+from tutor.aws.awsenv import ACCOUNT, REGION, sandbox_home
 from tutor.base.errors import TutorError
+from tutor.base.labels import STORE_LABEL
 
 LAB_VALUE = "ecs-local"
 TASK = "tutor.ecs.task"
@@ -71,7 +72,7 @@ class TaskInfo:
 
 
 def _reasons_file() -> Any:
-    return aws_home() / "ecs" / "stopped.json"
+    return sandbox_home() / "ecs" / "stopped.json"
 
 
 def _reasons() -> dict[str, str]:
@@ -95,7 +96,9 @@ def note_stopped(task_id: str, reason: str) -> None:
 
 
 def containers_of(client: Any, task_id: str) -> list[Any]:
-    return client.containers.list(all=True, filters={"label": f"{TASK}={task_id}"})
+    return client.containers.list(
+        all=True, filters={"label": [f"{TASK}={task_id}", ours()]}, ignore_removed=True
+    )
 
 
 def state_of(container: Any) -> dict[str, Any]:
@@ -183,9 +186,17 @@ def _essential_reason(infos: list[ContainerInfo]) -> str:
     return "Task stopped"
 
 
+def ours() -> str:
+    """The label that scopes tasks to this learner's store (tasks of other learners are never seen)."""
+    from tutor.progress.identity import current_store_id
+
+    return f"{STORE_LABEL}={current_store_id()}"
+
+
 def list_tasks(client: Any, *, include_stopped: bool = False, service: str | None = None) -> list[TaskInfo]:
+    """This learner's local tasks (of one service, or all)."""
     selector = f"{SERVICE}={service}" if service else TASK
-    found = client.containers.list(all=True, filters={"label": selector})
+    found = client.containers.list(all=True, filters={"label": [selector, ours()]}, ignore_removed=True)
     groups: dict[str, list[Any]] = {}
     for c in found:
         groups.setdefault(c.labels.get(TASK, ""), []).append(c)
@@ -199,7 +210,7 @@ def list_tasks(client: Any, *, include_stopped: bool = False, service: str | Non
 def describe_task(client: Any, task_id: str) -> TaskInfo | None:
     found = [
         c
-        for c in client.containers.list(all=True, filters={"label": TASK})
+        for c in client.containers.list(all=True, filters={"label": [TASK, ours()]}, ignore_removed=True)
         if c.labels.get(TASK, "").startswith(task_id)
     ]
     if not found:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 
 from tutor.content.course import Course
 from tutor.content.loading.documents import yaml_text
+from tutor.content.loading.exam_checks import check_exam_bank, check_teaches
 from tutor.content.loading.located import problem_errors
-from tutor.content.models.questions import domain_quota
 from tutor.content.suggest import did_you_mean
 
 
@@ -77,6 +76,7 @@ def check_references(course: Course) -> None:
 
     _check_questions(course, topics)
     _check_exams(course, topics)
+    check_teaches(course, _report)
     for lab in course.labs.values():
         if lab.topic not in topics:
             _report(
@@ -158,30 +158,4 @@ def _check_exams(course: Course, topics: set[str]) -> None:
                     f"unknown topic {topic!r}",
                     _unknown(topic, topics, "topic"),
                 )
-        pool = [q for q in course.questions.values() if not exam.topics or q.topic in exam.topics]
-        per_domain = Counter(tag for q in pool for tag in q.domains)
-        eligible = sum(1 for q in pool if any(d.id in q.domains for d in exam.domains))
-        if eligible < exam.questions:
-            _report(
-                course,
-                "exam",
-                exam.id,
-                ("questions",),
-                f"the exam needs {exam.questions} questions but the bank has {eligible} "
-                "tagged with its domains",
-                "tag more questions with this exam's domains, or lower `questions`",
-            )
-            continue
-        quota = domain_quota(exam)
-        for i, dom in enumerate(exam.domains):
-            have = per_domain.get(dom.id, 0)
-            if have < quota[dom.id]:
-                _report(
-                    course,
-                    "exam",
-                    exam.id,
-                    ("domains", i),
-                    f"domain {dom.id} ({dom.name}) needs {quota[dom.id]} questions, the bank has {have}",
-                    "the exam will fill the gap from other domains; tag more questions to keep the weights",
-                    warning=True,
-                )
+        check_exam_bank(course, exam, _report)

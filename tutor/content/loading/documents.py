@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from tutor.base.errors import ContentError
+from tutor.base.limits import LimitExceeded, read_text
+from tutor.base.text import clean
 from tutor.content.loading.yamlsource import YamlSyntaxError, parse, split_front_matter
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: strings sanitised and limits applied while parsing
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,8 @@ class Document:
 
 def yaml_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = read_text(path)
+    except (OSError, ValueError):  # LimitExceeded and UnicodeDecodeError are ValueErrors
         return ""
     if path.suffix == ".md":
         parts = split_front_matter(text)
@@ -109,7 +111,10 @@ def read_document(path: Path, errors: list[ContentError], cache: ParseCache) -> 
     if cached is not None:
         return _from_entry(path, cached)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
+    except LimitExceeded as exc:
+        errors.append(ContentError(path, exc.message, hint=exc.hint))
+        return None
     except UnicodeDecodeError as exc:
         errors.append(ContentError(path, f"not UTF-8 text ({exc.reason})", hint="save the file as UTF-8"))
         return None
@@ -132,7 +137,8 @@ def _from_entry(path: Path, entry: Any) -> Document:
 
 def _syntax_error(path: Path, exc: YamlSyntaxError, offset: int) -> ContentError:
     line = exc.line + offset if exc.line else None
-    return ContentError(path, str(exc), line=line, hint="check the indentation and quoting near this line")
+    hint = exc.hint or "check the indentation and quoting near this line"
+    return ContentError(path, str(exc), line=line, hint=hint)
 
 
 def _parse_yaml(path: Path, text: str, errors: list[ContentError]) -> Any:
@@ -185,4 +191,4 @@ def _parse_markdown(path: Path, text: str, errors: list[ContentError]) -> Any:
         )
         return None
     body_line = front.count("\n") + first_line + 1
-    return (data, offset, body, body_line)
+    return (data, offset, clean(body), body_line)

@@ -7,23 +7,26 @@ and every problem becomes a ContentError with the file, the line and the field p
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from tutor.base.containment import scan
 from tutor.base.errors import ContentError
 from tutor.base.paths import cache_home
 from tutor.content.course import Course, Source
+from tutor.content.loading.classpack import check_class, load_class
 from tutor.content.loading.crossrefs import check_references
 from tutor.content.loading.documents import Document, ParseCache, read_document
-from tutor.content.loading.labs import load_labs
+from tutor.content.loading.labs import check_images, load_labs
 from tutor.content.loading.located import content_errors, problem_errors
+from tutor.content.loading.objectives import check_objectives, load_objectives
+from tutor.content.models.exams import ExamBlueprint, QuizFile
 from tutor.content.models.lessons import Lesson, LessonMeta, TopicsFile
-from tutor.content.models.questions import ExamBlueprint, Quiz, QuizFile
-from tutor.content.roots import BUILTIN, builtin_root, resolve_roots
+from tutor.content.models.questions import Quiz
+from tutor.content.roots import BUILTIN, builtin_root, is_content_root, resolve_roots
 
 __all__ = ["BUILTIN", "RootLoader", "builtin_root", "load_course", "resolve_roots"]
 
@@ -35,15 +38,15 @@ def _skip(name: str) -> bool:
     return name.startswith(("_", ".")) or name.lower() == "readme.md"
 
 
-def _files(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
-    out: list[Path] = []
-    if not folder.is_dir():
-        return out
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        out.extend(
-            Path(dirpath, name) for name in sorted(filenames) if name.endswith(suffixes) and not _skip(name)
-        )
+def _content(files: list[Path], folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """The files to read: hidden folders and files, `_`-folders and READMEs are skipped."""
+    out = []
+    for path in files:
+        if not path.name.endswith(suffixes) or _skip(path.name):
+            continue
+        if any(part.startswith((".", "_")) for part in path.relative_to(folder).parts[:-1]):
+            continue
+        out.append(path)
     return out
 
 
@@ -55,6 +58,7 @@ class RootLoader:
         self.course = Course(roots=[root])
         self.cache = ParseCache(root, cache)
         self.seen: set[str] = set()
+        self.blocked: dict[Path, str] = {}  # links out of the pack, devices, pipes -> why: never read
 
     def load(self) -> Course:
         if not self.root.is_dir():
@@ -66,27 +70,47 @@ class RootLoader:
                 )
             )
             return self.course
-        if not any((self.root / d).is_dir() for d in ("lessons", "quizzes", "labs")):
+        if not is_content_root(self.root):
             self.course.errors.append(
                 ContentError(
                     self.root,
-                    "this folder holds no lessons/, quizzes/ or labs/",
+                    "this folder holds no lessons/, quizzes/ or labs/ (nor a class.yaml)",
                     hint="point at the folder that contains them (see docs/authoring.md)",
                 )
             )
             return self.course
+        lessons = self._scan("lessons")
+        quizzes = self._scan("quizzes")
+        self._scan("labs")
         topics = self.root / "lessons" / "topics.yaml"
-        if topics.exists():
+        if topics not in self.blocked and topics.exists():
             self._topics(topics)
-        for path in _files(self.root / "lessons", (".md",)):
+        for path in _content(lessons, self.root / "lessons", (".md",)):
             self._lesson(path)
-        for path in _files(self.root / "quizzes", _YAML_SUFFIXES):
+        for path in _content(quizzes, self.root / "quizzes", _YAML_SUFFIXES):
             self._quiz_file(path)
         self._labs()
+        load_class(self.course, self.root, self.read)
         self.cache.save(self.seen)
         return self.course
 
+    def _scan(self, name: str) -> list[Path]:
+        """The files of one content folder; whatever leads out of the pack is reported, not read."""
+        found = scan(self.root, self.root / name)
+        for bad in found.escapes:
+            self.blocked[bad.path] = bad.reason
+            self.course.errors.append(
+                ContentError(
+                    bad.path,
+                    f"refused: this entry {bad.reason}",
+                    hint="a pack holds its own files: put the file itself here, or remove the link",
+                )
+            )
+        return found.files
+
     def read(self, path: Path) -> Document | None:
+        if path in self.blocked:
+            return None
         self.seen.add(self.cache.key(path))
         return read_document(path, self.course.errors, self.cache)
 
@@ -152,6 +176,9 @@ class RootLoader:
         if doc is None:
             return
         data = doc.data
+        if isinstance(data, dict) and data.get("kind") == "objectives":
+            load_objectives(self.course, doc, self._problem)
+            return
         rows: list[int] | None = None  # original positions of the questions kept
         try:
             item = _QUIZ_FILE.validate_python(data)
@@ -193,7 +220,8 @@ class RootLoader:
                 )
 
     def _labs(self) -> None:
-        load_labs(self.course, self.root / "labs", self.read)
+        load_labs(self.course, self.root, self.read, self.blocked)
+        check_images(self.course, self.root, self.read, self.blocked)
 
 
 def _salvage_quiz(data: dict[str, Any], exc: ValidationError) -> tuple[Quiz, list[int]] | None:
@@ -233,6 +261,8 @@ def load_course(roots: Iterable[Path] | None = None, *, cache: bool = True) -> C
             course.overlay(RootLoader(Path(root), folder).load())
         course.index()
         check_references(course)
+        check_class(course)
+        check_objectives(course)
     finally:
         if was_enabled:
             gc.enable()

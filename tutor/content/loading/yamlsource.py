@@ -7,7 +7,7 @@ composed again lazily, for the files that have errors.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +23,10 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
+from tutor.base import limits
+from tutor.base.limits import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES, MAX_STRING_CHARS, LimitExceeded
+from tutor.base.text import CONTROL, clean
+
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
@@ -30,12 +34,14 @@ _constructor = yaml.constructor.SafeConstructor()
 _MAYBE_TYPED = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
+_control = CONTROL.search  # inlined: a function call per string would cost more than the scan
 
 
 class YamlSyntaxError(ValueError):
-    def __init__(self, message: str, line: int | None) -> None:
+    def __init__(self, message: str, line: int | None, hint: str | None = None) -> None:
         super().__init__(message)
         self.line = line
+        self.hint = hint
 
 
 def parse(text: str) -> Any:
@@ -43,10 +49,29 @@ def parse(text: str) -> Any:
 
     Builds Python objects straight from the parser's events, which is more than twice
     as fast as PyYAML's constructor, and reports duplicate keys, which PyYAML ignores.
+    Every string comes out through the sanitiser, and the limits of tutor.base.limits
+    (alias expansion, string size, nesting depth) hold for every value.
     """
+    return _run(text, all_documents=False)
+
+
+def parse_all(text: str) -> list[Any]:
+    """Every document of a multi-document stream (Kubernetes manifests), within the same limits."""
+    return list(_run(text, all_documents=True))
+
+
+def _run(text: str, *, all_documents: bool) -> Any:
+    if len(text) > MAX_FILE_BYTES:
+        exc = limits.too_big(len(text))
+        raise YamlSyntaxError(exc.message, None, exc.hint)
     loader = _Loader(text)
+    # YAML refuses raw control characters (the reader stops at them), so only an escape in a
+    # double-quoted string (\e, \x1b, \u009b) or a NEL can put one in a value: a file with no
+    # backslash and no NEL skips the per-string check (one memchr each, not a regex per string).
+    escapes = "\\" in text or "\x85" in text
+    builder = _Builder(loader, _scalar_clean if escapes else _scalar)
     try:
-        return _Builder(loader).document()
+        return builder.documents() if all_documents else builder.document()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -55,14 +80,22 @@ def parse(text: str) -> Any:
         raise YamlSyntaxError(f"YAML syntax error: {problem}{context}", line) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(f"YAML error: {exc}", None) from None
+    except LimitExceeded as exc:
+        raise YamlSyntaxError(exc.message, exc.line, exc.hint) from None
+    except RecursionError:  # pragma: no cover - the depth limit comes first
+        raise YamlSyntaxError("the data is nested too deeply", None) from None
     finally:
         loader.dispose()
 
 
 class _Builder:
-    def __init__(self, loader: Any) -> None:
+    def __init__(self, loader: Any, scalar: Callable[[Any], Any]) -> None:
         self.get = loader.get_event
+        self.scalar = scalar
         self.anchors: dict[str, Any] = {}
+        self.sizes: dict[int, int] = {}  # id of an anchored value -> its values, aliases expanded
+        self.aliased = 0  # values added by aliases
+        self.depth = 0
 
     def document(self) -> Any:
         self.get()  # stream start
@@ -75,13 +108,27 @@ class _Builder:
             raise YamlSyntaxError("the file holds more than one YAML document (a second '---')", None)
         return value
 
+    def documents(self) -> list[Any]:
+        self.get()  # stream start
+        out = []
+        while type(self.get()) is not StreamEndEvent:  # a document start
+            self.anchors = {}  # anchors do not cross documents
+            out.append(self.node(self.get()))
+            self.get()  # document end
+        return out
+
     def node(self, event: Any) -> Any:
         kind = type(event)
         if kind is ScalarEvent:
-            value = _scalar(event)
+            if len(event.value) > MAX_STRING_CHARS:
+                raise limits.too_long(event.start_mark.line + 1)
+            value = self.scalar(event)
         elif kind is MappingStartEvent:
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise limits.too_deep(event.start_mark.line + 1)
             value = {}
-            merged: list[dict[Any, Any]] = []
+            merged: list[Any] = []
             while True:
                 key_event = self.get()
                 if type(key_event) is MappingEndEvent:
@@ -91,29 +138,59 @@ class _Builder:
                 if key == "<<" and type(key_event) is ScalarEvent and not key_event.style:
                     merged.extend(item if isinstance(item, list) else [item])
                     continue
-                if key in value:
+                try:
+                    twice = key in value
+                except TypeError:  # a list or a mapping as a key
+                    line = key_event.start_mark.line + 1
+                    raise YamlSyntaxError("YAML error: a key must be a single value", line) from None
+                if twice:
                     line = key_event.start_mark.line + 1
                     raise YamlSyntaxError(f"YAML error: the key {key!r} appears twice in one mapping", line)
                 value[key] = item
             for src in merged:  # keys written out win over merged ones
+                if not isinstance(src, dict):
+                    line = event.start_mark.line + 1
+                    raise YamlSyntaxError("YAML error: '<<' merges mappings only", line)
                 for k, v in src.items():
                     value.setdefault(k, v)
+            self.depth -= 1
         elif kind is SequenceStartEvent:
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise limits.too_deep(event.start_mark.line + 1)
             value = []
             while True:
                 item_event = self.get()
                 if type(item_event) is SequenceEndEvent:
                     break
                 value.append(self.node(item_event))
+            self.depth -= 1
         elif kind is AliasEvent:
             if event.anchor not in self.anchors:
                 raise YamlSyntaxError(f"YAML error: unknown alias *{event.anchor}", event.start_mark.line + 1)
-            return self.anchors[event.anchor]
+            value = self.anchors[event.anchor]
+            self.aliased += self.sizes[id(value)]
+            if self.aliased > MAX_ALIAS_NODES:
+                raise limits.too_many_aliases(event.start_mark.line + 1)
+            return value
         else:  # pragma: no cover - the parser emits nothing else here
             raise YamlSyntaxError(f"YAML error: unexpected {kind.__name__}", None)
-        if event.anchor:
+        if event.anchor:  # rare: the size is counted only for what an alias may repeat
             self.anchors[event.anchor] = value
+            self.sizes[id(value)] = _size(value, self.sizes)
         return value
+
+
+def _size(value: Any, known: dict[int, int]) -> int:
+    """How many values `value` holds when every alias in it is written out (anchors memoised)."""
+    size = known.get(id(value))
+    if size is not None:
+        return size
+    if type(value) is dict:
+        return 1 + len(value) + sum(_size(v, known) for v in value.values())
+    if type(value) is list:
+        return 1 + sum(_size(v, known) for v in value)
+    return 1
 
 
 def _scalar(event: Any) -> Any:
@@ -128,7 +205,19 @@ def _scalar(event: Any) -> Any:
         if tag in (_STR, _MERGE):
             return value
     node = ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
-    return _constructor.construct_object(node, deep=True)
+    try:
+        return _constructor.construct_object(node, deep=True)
+    except yaml.YAMLError:
+        raise
+    except Exception as exc:  # PyYAML's own: 2024-02-30, `!!timestamp nope`, an int of 5,000 digits
+        line = event.start_mark.line + 1
+        raise YamlSyntaxError(f"YAML error: {clean(value[:40])!r} cannot be read ({exc})", line) from None
+
+
+def _scalar_clean(event: Any) -> Any:
+    """A scalar with control characters made visible (the sanitiser, at load time)."""
+    value = _scalar(event)
+    return clean(value) if type(value) is str else value
 
 
 @dataclass(frozen=True)

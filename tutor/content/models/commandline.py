@@ -22,6 +22,11 @@ class OptionRule(Strict):
 
     names: Annotated[list[Annotated[str, StringConstraints(pattern=r"^--?[A-Za-z0-9]")]], Field(min_length=1)]
     value: str | list[str] | None = None
+    contains: list[str] = Field(
+        default_factory=list,
+        description="Text the value must contain, for values written many ways "
+        "(`subnet-0abc` in any spelling of --network-configuration).",
+    )
 
     @property
     def values(self) -> list[str]:
@@ -180,7 +185,7 @@ def parse(rule: CommandRule, text: str) -> ParsedCommand:
     value_opts = set(_VALUE_OPTIONS.get(key, ())) | set(_VALUE_OPTIONS.get((program, ""), ()))
     value_opts |= set(rule.takes_value)
     for opt in rule.options:
-        if opt.value is not None:
+        if opt.value is not None or opt.contains:
             value_opts.update(opt.names)
     stop_after_first = key in _OPTIONS_END_AFTER_FIRST_ARG
     i = 0
@@ -263,12 +268,15 @@ def explain_mismatch(rule: CommandRule, text: str) -> str | None:
     parsed = parse(rule, text)
     used = [False] * len(parsed.options)
     for opt in rule.options:
-        hit = _find_option(opt.names, opt.values, parsed.options, used)
+        hit = _find_option(opt, parsed.options, used)
         if hit is None:
             names = "/".join(opt.names)
             present = [v for n, v in parsed.options if n in opt.names]
             if present and opt.values:
                 return f"{names} is given {present[0]!r}, but the task needs {opt.values[0]!r}"
+            if present and opt.contains:
+                lacking = [c for c in opt.contains if c not in (present[0] or "")]
+                return f"{names} is given {present[0]!r}, which lacks {lacking[0]!r}"
             need = f" {opt.values[0]}" if opt.values else ""
             return f"the option {names}{need} is missing"
         used[hit] = True
@@ -283,13 +291,13 @@ def explain_mismatch(rule: CommandRule, text: str) -> str | None:
     return None
 
 
-def _find_option(
-    names: list[str], values: list[str], options: list[tuple[str, str | None]], used: list[bool]
-) -> int | None:
+def _find_option(rule: OptionRule, options: list[tuple[str, str | None]], used: list[bool]) -> int | None:
     for idx, (name, value) in enumerate(options):
-        if used[idx] or name not in names:
+        if used[idx] or name not in rule.names:
             continue
-        if values and value not in values:
+        if rule.values and value not in rule.values:
+            continue
+        if rule.contains and not all(c in (value or "") for c in rule.contains):
             continue
         return idx
     return None

@@ -17,7 +17,7 @@ from tutor.content.models.lab_checks_orch import (
     SwarmCheck,
     SwarmObjectCheck,
 )
-from tutor.content.models.lab_setup import WorkspaceFile
+from tutor.content.models.lab_setup import LabFolderPath, WorkspaceFile
 
 __all__ = ["CheckBase", "ComposeCheck", "ServiceCheck", "SwarmCheck", "SwarmObjectCheck"]
 
@@ -128,7 +128,7 @@ class FileCheck(CheckBase):
     format: Literal["text", "json", "yaml"] = "text"
     contains: str = ""
     schema_: dict[str, Any] | None = Field(None, alias="schema")
-    schema_file: str | None = Field(None, description="A JSON schema in the lab's folder.")
+    schema_file: LabFolderPath | None = Field(None, description="A JSON schema in the lab's folder.")
 
 
 class AwsCheck(CheckBase):

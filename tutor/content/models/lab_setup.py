@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -14,6 +13,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from tutor.base.containment import lexical_problem
 from tutor.content.models.base import Id, Strict, Text
 
 # -- parameters -----------------------------------------------------------------------
@@ -82,12 +82,14 @@ LabFolderPath = Annotated[str, StringConstraints(min_length=1), _inside("lab fol
 
 
 def safe_workspace_path(value: str, what: str) -> str:
-    path = PurePosixPath(value)
-    if path.is_absolute() or ".." in path.parts or "docker.sock" in value:
+    """The written form of a lab path (links are checked where the path is used: containment)."""
+    problem = lexical_problem(value) or ("names the Docker socket" if "docker.sock" in value else None)
+    if problem:
+        place = "lab's folder" if what == "lab folder" else "lab's workspace"
         raise PydanticCustomError(
             "lab_unsafe",
-            "labs may only use paths inside the lab's workspace, not '{value}' ({what})",
-            {"value": value, "what": what},
+            "labs may only use paths inside the {place}, not '{value}' ({what}: it {problem})",
+            {"place": place, "value": value, "what": what, "problem": problem},
         )
     return value
 
@@ -127,9 +129,19 @@ class RunAction(Strict):
                     raise PydanticCustomError(
                         "lab_unsafe", "labs cannot ask for {what} ({key})", {"what": what, "key": key}
                     )
-            if data.get("network") == "host":
-                raise PydanticCustomError("lab_unsafe", "labs cannot use host networking", {})
         return data
+
+    @field_validator("network")
+    @classmethod
+    def _no_host_network(cls, v: str | None) -> str | None:
+        word = (v or "").strip().lower()
+        if word == "host":
+            raise PydanticCustomError("lab_unsafe", "labs cannot use host networking", {})
+        if word.startswith("container:"):
+            raise PydanticCustomError(
+                "lab_unsafe", "labs cannot join another container's network ({value})", {"value": v}
+            )
+        return v
 
     @field_validator("volumes")
     @classmethod

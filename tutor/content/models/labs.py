@@ -10,7 +10,6 @@ ports, names) and from `workspace`, `lab` and `attempt`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,14 +19,17 @@ from pydantic import (
     field_validator,
 )
 
+from tutor.base.containment import PathEscape, lexical_problem, resolve_inside
 from tutor.content.models.base import Id, References, Strict, Text
 from tutor.content.models.lab_checks import Check, FileCheck
 from tutor.content.models.lab_setup import BuildAction, Param, SetupAction, safe_workspace_path
+from tutor.content.models.placeholders import BUILTIN_PARAMS, PLACEHOLDER, render, sample_params
 from tutor.content.suggest import did_you_mean
 
-PLACEHOLDER = re.compile(r"{{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*}}")
-BUILTIN_PARAMS = ("workspace", "lab", "attempt", "aws_endpoint", "registry")
+__all__ = ["BUILTIN_PARAMS", "PLACEHOLDER", "Lab", "Step"]
+
 Problem = tuple[tuple[str | int, ...], str, str | None]
+PACK_FILES_FIX = "labs may only use files inside their pack: put the file itself in the lab's folder"
 
 # -- steps and the lab -----------------------------------------------------------------
 
@@ -114,6 +116,7 @@ class Lab(Strict):
     steps: Annotated[list[Step], Field(min_length=1)]
     cleanup: Cleanup = Cleanup()
     folder: Path | None = Field(None, exclude=True)
+    pack_root: Path | None = Field(None, exclude=True, description="The content folder it came from.")
 
     def step(self, step_id: str) -> Step:
         return next(s for s in self.steps if s.id == step_id)
@@ -134,9 +137,16 @@ class Lab(Strict):
                     )
                 elif ids.index(need) >= i:
                     yield ("steps", i, "needs", j), f"step {need!r} must come before {step.id!r}", None
+        for name in self.params:
+            if name in BUILTIN_PARAMS:
+                yield (
+                    ("params", name),
+                    f"{name!r} is a built-in parameter ({{{{{name}}}}} is filled by the app)",
+                    "rename the parameter",
+                )
         yield from self._needs_declared()
         known = set(self.params) | set(BUILTIN_PARAMS)
-        for path, text in _strings(self.model_dump(by_alias=True, exclude={"folder"}), ()):
+        for path, text in _strings(self.model_dump(by_alias=True, exclude={"folder", "pack_root"}), ()):
             for name in PLACEHOLDER.findall(text):
                 if name not in known:
                     yield (
@@ -163,24 +173,35 @@ class Lab(Strict):
                 yield ("setup", i), "a stack setup needs `swarm: true` under needs", None
 
     def _files_present(self) -> Iterator[Problem]:
+        """Every path the lab names exists, and stays inside the pack once links are followed."""
         assert self.folder is not None
         for i, action in enumerate(self.setup):
             rel = getattr(action, "context", None) or getattr(action, "source", None)
-            if rel and not (self.folder / rel).exists():
+            if rel:
                 key = "context" if isinstance(action, BuildAction) else "source"
-                yield ("setup", i, key), f"{rel!r} is not in the lab's folder", f"add {self.folder / rel}"
+                yield from self._pack_path(rel, ("setup", i, key))
         for i, step in enumerate(self.steps):
             for j, check in enumerate(step.checks):
-                if (
-                    isinstance(check, FileCheck)
-                    and check.schema_file
-                    and not (self.folder / check.schema_file).exists()
-                ):
-                    yield (
-                        ("steps", i, "checks", j, "schema_file"),
-                        f"schema file {check.schema_file!r} is not in the lab's folder",
-                        None,
-                    )
+                if isinstance(check, FileCheck) and check.schema_file:
+                    yield from self._pack_path(check.schema_file, ("steps", i, "checks", j, "schema_file"))
+
+    def _pack_path(self, rel: str, loc: tuple[str | int, ...]) -> Iterator[Problem]:
+        """The named path resolves inside the pack (the loader reports links out below it).
+
+        A path with placeholders is checked as an attempt would fill it."""
+        assert self.folder is not None
+        if "{{" in rel:
+            rel = render(rel, sample_params(self.id, self.params))
+            if lexical_problem(rel):
+                return  # reported by the validation of the filled-in lab
+        target = self.folder / rel
+        try:
+            resolve_inside(self.pack_root or self.folder, target)
+        except PathEscape as exc:
+            yield loc, f"{rel!r} {exc.reason}", PACK_FILES_FIX
+            return
+        if not target.exists():
+            yield loc, f"{rel!r} is not in the lab's folder", f"add {target}"
 
 
 def _strings(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:

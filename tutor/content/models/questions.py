@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field, StringConstraints
 
@@ -29,6 +30,14 @@ class Option(Strict):
     why: Text = Field(description="Why this option is right or wrong.")
 
 
+class Teaches(Strict):
+    """Where the course teaches what a question asks (checked by `tutor validate`)."""
+
+    lesson: Id
+    section: Text | None = Field(None, description="A heading of the lesson, as written there.")
+    lab: Id | None = Field(None, description="The lab that practises it; default: the lesson's labs.")
+
+
 class QuestionBase(Strict):
     id: Id
     topic: Id
@@ -37,6 +46,7 @@ class QuestionBase(Strict):
     prompt: Text
     explanation: Text
     references: References
+    teaches: Teaches | None = None
 
     def problems(self) -> Iterator[Problem]:
         return iter(())
@@ -82,8 +92,18 @@ class SingleChoice(_WithOptions):
         return {self.answer}
 
 
+COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_STATED = re.compile(r"\b(?:choose|select)\s+(?:two|three|four|five|six|\d)\b", re.IGNORECASE)
+_WHICH_N = re.compile(r"\b(?:which|what)\s+(two|three|four|five|six)\b", re.IGNORECASE)
+
+
+def states_count(prompt: str) -> bool:
+    """Whether a prompt already carries the exam's "(Choose two.)" instruction."""
+    return _STATED.search(prompt) is not None
+
+
 class MultipleChoice(_WithOptions):
-    """Several correct options; the stem says how many (AWS "Choose two.")."""
+    """Several correct options; the app states how many, as AWS does ("(Choose two.)")."""
 
     type: Literal["multiple"]
     answer: Annotated[list[Id], Field(min_length=2)]
@@ -95,6 +115,19 @@ class MultipleChoice(_WithOptions):
         yield from super().problems()
         if len(self.answer) >= len(self.options):
             yield ("answer",), "every option is correct", "add at least one wrong option"
+        if states_count(self.prompt):
+            yield (
+                ("prompt",),
+                "the prompt says how many to choose; the app adds it from the answer",
+                'remove "(Choose ...)" from the prompt',
+            )
+        asked = _WHICH_N.search(self.prompt)
+        if asked and COUNT_WORDS[asked.group(1).lower()] != len(self.answer):
+            yield (
+                ("answer",),
+                f"the prompt asks for {asked.group(1).lower()} but the answer lists {len(self.answer)}",
+                "make the prompt and the answer agree",
+            )
 
 
 class TrueFalse(QuestionBase):
@@ -264,17 +297,10 @@ Question = Annotated[
     | Numeric,
     Field(discriminator="type"),
 ]
-QUESTION_TYPES = (
-    "single",
-    "multiple",
-    "true_false",
-    "domc",
-    "ordering",
-    "command",
-    "short",
-    "matching",
-    "numeric",
-)
+QuestionType = Literal[
+    "single", "multiple", "true_false", "domc", "ordering", "command", "short", "matching", "numeric"
+]
+QUESTION_TYPES: tuple[str, ...] = get_args(QuestionType)
 
 
 class Quiz(Strict):
@@ -290,66 +316,7 @@ class Quiz(Strict):
     questions: Annotated[list[Question], Field(min_length=1)]
 
 
-class ExamDomain(Strict):
-    id: DomainTag
-    name: Text
-    weight: float = Field(gt=0, description="Share of the exam, in percent.")
-
-
-class Scale(Strict):
-    min: int = 0
-    max: int = 100
-
-
-class ExamBlueprint(Strict):
-    """The shape of a certification exam, drawn from the whole question bank."""
-
-    kind: Literal["exam"]
-    id: Id
-    title: Text
-    exam: Text = Field(description="The official exam name and code.")
-    description: str = ""
-    questions: int = Field(gt=0)
-    minutes: int = Field(gt=0)
-    scale: Scale = Scale()
-    pass_mark: int
-    scoring: Scoring = "all_or_nothing"
-    domains: Annotated[list[ExamDomain], Field(min_length=1)]
-    references: References
-    topics: list[Id] = Field(default_factory=list, description="Topics to draw from; empty means all.")
-
-    def problems(self) -> Iterator[Problem]:
-        if not self.scale.min <= self.pass_mark <= self.scale.max:
-            yield (
-                ("pass_mark",),
-                f"pass mark {self.pass_mark} is outside the scale",
-                "put it between scale.min and scale.max",
-            )
-        if self.scale.min >= self.scale.max:
-            yield ("scale",), "scale.min must be below scale.max", None
-        seen: set[str] = set()
-        for i, dom in enumerate(self.domains):
-            if dom.id in seen:
-                yield ("domains", i, "id"), f"domain {dom.id!r} is listed twice", None
-            seen.add(dom.id)
-
-
-QuizFile = Annotated[Quiz | ExamBlueprint, Field(discriminator="kind")]
-
-
 def _suggest(word: str, choices: set[str] | list[str]) -> str | None:
     from tutor.content.suggest import did_you_mean
 
     return did_you_mean(word, choices)
-
-
-def domain_quota(exam: ExamBlueprint, total: int | None = None) -> dict[str, int]:
-    """Questions per domain for `total` questions (largest-remainder rounding)."""
-    n = exam.questions if total is None else total
-    weight_sum = sum(d.weight for d in exam.domains)
-    exact = {d.id: n * d.weight / weight_sum for d in exam.domains}
-    quota = {k: int(v) for k, v in exact.items()}
-    left = n - sum(quota.values())
-    for k in sorted(exact, key=lambda k: exact[k] - quota[k], reverse=True)[:left]:
-        quota[k] += 1
-    return quota

@@ -6,8 +6,9 @@ import json
 from typing import Any
 
 import jmespath
-import yaml
 
+from tutor.base.limits import LimitExceeded, load_json, read_text
+from tutor.content.loading.yamlsource import YamlSyntaxError, parse_all
 from tutor.content.models.lab_checks import AwsCheck, BundleCheck, ManifestCheck, RegistryCheck
 from tutor.labs.checks.base import CheckContext, Outcome, check, fail, ok
 
@@ -26,8 +27,8 @@ def _parse_embedded(value: Any) -> Any:
         return [_parse_embedded(v) for v in value]
     if isinstance(value, str) and value[:1] in "{[":
         try:
-            return json.loads(value)
-        except ValueError:
+            return load_json(value)
+        except ValueError:  # not JSON, or past the limits
             return value
     return value
 
@@ -139,12 +140,12 @@ def _labels(obj: dict[str, Any], *path: str) -> dict[str, str]:
 def k8s_check(spec: ManifestCheck, ctx: CheckContext) -> Outcome:
     import kubernetes_validate
 
-    path = ctx.workspace / spec.path
+    path = ctx.workspace_file(spec.path)
     if not path.is_file():
         return fail(f"there is no file {spec.path} in your workspace.", spec.hint)
     try:
-        docs = [d for d in yaml.safe_load_all(path.read_text(encoding="utf-8")) if d]
-    except yaml.YAMLError as exc:
+        docs = [d for d in parse_all(read_text(path)) if d]
+    except (YamlSyntaxError, LimitExceeded, UnicodeDecodeError) as exc:
         return fail(f"{spec.path} is not valid YAML ({exc}).", spec.hint)
     if not docs:
         return fail(f"{spec.path} is empty.", spec.hint)
@@ -257,7 +258,7 @@ def k8s_check(spec: ManifestCheck, ctx: CheckContext) -> Outcome:
 def bundle_check(spec: BundleCheck, ctx: CheckContext) -> Outcome:
     from tutor.aws.beanstalk import check_bundle
 
-    path = ctx.workspace / spec.path
+    path = ctx.workspace_file(spec.path)
     if not path.exists():
         return fail(f"there is no {spec.path} in your workspace yet.", spec.hint)
     report = check_bundle(path)

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tutor.base.containment import named_path
+from tutor.base.labels import ATTEMPT_LABEL, STORE_LABEL
+
 if TYPE_CHECKING:
     import docker
 
@@ -22,6 +25,16 @@ class CheckContext:
     attempt: str
     started_at: float = 0.0
     extras: dict[str, Any] = field(default_factory=dict)
+    pack_root: Path | None = None  # the content folder the lab came from
+
+    def workspace_file(self, rel: str) -> Path:
+        """`rel` in the workspace, never through a link out of it (PathEscape, which fails the check)."""
+        return named_path(self.workspace, self.workspace, rel, "your workspace")
+
+    def pack_file(self, rel: str) -> Path:
+        """`rel` in the lab's folder, never through a link out of its pack (PathEscape)."""
+        assert self.lab_folder is not None
+        return named_path(self.pack_root or self.lab_folder, self.lab_folder, rel)
 
 
 @dataclass(frozen=True)
@@ -37,6 +50,25 @@ def ok(reason: str) -> Outcome:
 
 def fail(reason: str, hint: str = "") -> Outcome:
     return Outcome(False, reason, hint)
+
+
+def foreign(labels: dict[str, str] | None, ctx: CheckContext) -> str:
+    """Why a resource found by name is not this learner's attempt, or "" when it may be.
+
+    Labels say who made what the app made: a resource of another store is another learner's;
+    one a lab set up in an earlier attempt is not this attempt's. What the learner made by hand
+    carries no labels: its name (with the attempt's suffix, from the lab's name params) is what
+    makes it theirs.
+    """
+    labels = labels or {}
+    store = ctx.params.get("store", "")
+    theirs = labels.get(STORE_LABEL, "")
+    if theirs and store and theirs != store:
+        return "it belongs to another learner on this Docker engine"
+    attempt = labels.get(ATTEMPT_LABEL, "")
+    if attempt and ctx.attempt and attempt != ctx.attempt:
+        return "an earlier attempt at a lab made it"
+    return ""
 
 
 CheckFn = Callable[[Any, CheckContext], Outcome]

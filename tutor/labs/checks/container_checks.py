@@ -5,24 +5,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from tutor.base.labels import STORE_LABEL
 from tutor.content.models.lab_checks import (
     ContainerCheck,
 )
-from tutor.labs.checks.base import CheckContext, Outcome, check, fail, ok
-from tutor.labs.checks.docker_checks import docker_errors, env_dict, human_bytes, parse_memory, port_key
+from tutor.labs.checks.base import CheckContext, Outcome, check, fail, foreign, ok
+from tutor.labs.checks.docker_checks import env_dict, get_own, human_bytes, parse_memory, port_key
 
 
 def _get_container(ctx: CheckContext, spec: ContainerCheck) -> tuple[Any | None, str]:
+    """The container the check looks at, when it may be this learner's (see `foreign`)."""
     client = ctx.client
     assert client is not None
     if spec.name:
-        try:
-            return client.containers.get(spec.name), f"a container named {spec.name}"
-        except docker_errors():
-            return None, f"no container named {spec.name} exists yet"
-    found = client.containers.list(all=True, filters={"label": spec.label})
+        c, why = get_own(client.containers.get, spec.name, ctx)
+        if c is not None:
+            return c, f"a container named {spec.name}"
+        return None, f"no container named {spec.name} exists yet" + (f" ({why})" if why else "")
+    labelled = client.containers.list(all=True, filters={"label": spec.label})
+    found = [c for c in labelled if not foreign(c.labels, ctx)]
+    suffix = ctx.params.get("suffix", "")
+    if suffix:  # made by hand: it is the learner's when it carries this attempt's suffix
+        found = [c for c in found if c.labels.get(STORE_LABEL) or suffix in c.name]
     if not found:
-        return None, f"no container with the label {spec.label} exists yet"
+        return None, f"no container of yours with the label {spec.label} exists yet"
     return found[0], f"a container labelled {spec.label} ({found[0].name})"
 
 

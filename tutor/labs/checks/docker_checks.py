@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
+from tutor.base.labels import STORE_LABEL
 from tutor.content.models.lab_checks import (
     ExecCheck,
     ImageCheck,
@@ -21,7 +22,7 @@ from tutor.content.models.lab_checks import (
     NetworkCheck,
     VolumeCheck,
 )
-from tutor.labs.checks.base import CheckContext, Outcome, check, fail, ok
+from tutor.labs.checks.base import CheckContext, Outcome, check, fail, foreign, ok
 from tutor.labs.sandbox import CHECK_LABEL, HELPER_IMAGE
 
 UNITS = {"b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
@@ -59,41 +60,62 @@ def docker_errors() -> tuple[type[BaseException], ...]:
     return (NotFound,)
 
 
+_READ_LIMIT = 1_000_000  # bytes of a file in a container or volume that a check looks at
+
+
+def _labels_of(obj: Any) -> dict[str, str]:
+    attrs = getattr(obj, "attrs", {}) or {}
+    return attrs.get("Labels") or (attrs.get("Config") or {}).get("Labels") or {}
+
+
+def get_own(get: Any, name: str, ctx: CheckContext) -> tuple[Any, str]:
+    """A named object when it may be this learner's: (obj, "") or (None, why not / "")."""
+    try:
+        obj = get(name)
+    except docker_errors():
+        return None, ""
+    why = foreign(_labels_of(obj), ctx)
+    return (None, why) if why else (obj, "")
+
+
 def _read_file_from(
     ctx: CheckContext, image: str, path: str, volumes: dict[str, dict[str, str]] | None = None
 ) -> bytes | None:
     """Read one file through a container that is created but never started, then removed."""
     client = ctx.client
     assert client is not None
+    labels = {CHECK_LABEL: "1", STORE_LABEL: ctx.params.get("store", "")}
     helper = client.containers.create(
-        image, command=["true"], labels={CHECK_LABEL: "1"}, volumes=volumes or {}, network_disabled=True
+        image, command=["true"], labels=labels, volumes=volumes or {}, network_disabled=True
     )
     try:
         stream, _stat = helper.get_archive(path)
-        data = b"".join(stream)
+        data = bytearray()
+        for chunk in stream:  # kept up to the limit; the rest is drained (the connection is reused)
+            if len(data) <= _READ_LIMIT + 1024:
+                data += chunk
     except docker_errors():
         return None
     finally:
         helper.remove(force=True)
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+    with tarfile.open(fileobj=io.BytesIO(bytes(data))) as tar:
         member = tar.next()
         if member is None or not member.isfile():
             return b"" if member is not None else None
         extracted = tar.extractfile(member)
-        return extracted.read(1_000_000) if extracted else b""
+        return extracted.read(_READ_LIMIT) if extracted else b""
 
 
 @check("image")
 def image_check(spec: ImageCheck, ctx: CheckContext) -> Outcome:
     client = ctx.client
     assert client is not None
-    try:
-        image = client.images.get(spec.name)
-    except docker_errors():
+    image, why = get_own(client.images.get, spec.name, ctx)
+    if image is None:
         if not spec.exists:
-            return ok(f"there is no image {spec.name}.")
+            return ok(f"there is no image {spec.name} of yours.")
         return fail(
-            f"there is no image tagged {spec.name} yet.",
+            f"there is no image tagged {spec.name} yet" + (f" ({why})." if why else "."),
             spec.hint or f"build it with `docker build -t {spec.name} .`",
         )
     if not spec.exists:
@@ -153,14 +175,14 @@ def image_check(spec: ImageCheck, ctx: CheckContext) -> Outcome:
     return ok(f"{spec.name} is built as it should be.")
 
 
-def _existing(get: Any, what: str, spec: Any, create: str) -> tuple[Any, Outcome | None]:
+def _existing(get: Any, what: str, spec: Any, create: str, ctx: CheckContext) -> tuple[Any, Outcome | None]:
     """Look a named object up; the outcome is already decided when it should (not) exist."""
-    try:
-        obj = get(spec.name)
-    except docker_errors():
+    obj, why = get_own(get, spec.name, ctx)
+    if obj is None:
         if not spec.exists:
-            return None, ok(f"there is no {what} {spec.name}.")
-        return None, fail(f"there is no {what} named {spec.name} yet.", spec.hint or create)
+            return None, ok(f"there is no {what} {spec.name} of yours.")
+        extra = f" ({why})" if why else ""
+        return None, fail(f"there is no {what} named {spec.name} yet{extra}.", spec.hint or create)
     if not spec.exists:
         return obj, fail(f"the {what} {spec.name} still exists.", spec.hint)
     return obj, None
@@ -171,7 +193,7 @@ def volume_check(spec: VolumeCheck, ctx: CheckContext) -> Outcome:
     client = ctx.client
     assert client is not None
     volume, decided = _existing(
-        client.volumes.get, "volume", spec, f"create it with `docker volume create {spec.name}`"
+        client.volumes.get, "volume", spec, f"create it with `docker volume create {spec.name}`", ctx
     )
     if decided is not None:
         return decided
@@ -206,7 +228,7 @@ def network_check(spec: NetworkCheck, ctx: CheckContext) -> Outcome:
     client = ctx.client
     assert client is not None
     network, decided = _existing(
-        client.networks.get, "network", spec, f"create it with `docker network create {spec.name}`"
+        client.networks.get, "network", spec, f"create it with `docker network create {spec.name}`", ctx
     )
     if decided is not None:
         return decided
@@ -238,10 +260,9 @@ def _with_timeout(fn: Any, timeout: float) -> Any:
 def exec_check(spec: ExecCheck, ctx: CheckContext) -> Outcome:
     client = ctx.client
     assert client is not None
-    try:
-        c = client.containers.get(spec.container)
-    except docker_errors():
-        return fail(f"no container named {spec.container} exists yet.", spec.hint)
+    c, why = get_own(client.containers.get, spec.container, ctx)
+    if c is None:
+        return fail(f"no container named {spec.container} exists yet{f' ({why})' if why else ''}.", spec.hint)
     if c.status != "running":
         return fail(
             f"{spec.container} is {c.status}; a command can only run in a running container.", spec.hint
@@ -269,10 +290,9 @@ def exec_check(spec: ExecCheck, ctx: CheckContext) -> Outcome:
 def logs_check(spec: LogsCheck, ctx: CheckContext) -> Outcome:
     client = ctx.client
     assert client is not None
-    try:
-        c = client.containers.get(spec.container)
-    except docker_errors():
-        return fail(f"no container named {spec.container} exists yet.", spec.hint)
+    c, why = get_own(client.containers.get, spec.container, ctx)
+    if c is None:
+        return fail(f"no container named {spec.container} exists yet{f' ({why})' if why else ''}.", spec.hint)
     logs = c.logs(tail=spec.tail).decode("utf-8", "replace")
     if spec.contains not in logs:
         last = logs.strip().splitlines()[-1:] or ["nothing"]

@@ -117,7 +117,7 @@ def taskdef_check(spec: TaskDefinitionCheck, ctx: CheckContext) -> Outcome:
     from tutor.aws.ecs.taskdef import load, validate
     from tutor.base.errors import TutorError
 
-    path = ctx.workspace / spec.path
+    path = ctx.workspace_file(spec.path)
     if not path.is_file():
         return fail(f"there is no {spec.path} in your workspace yet.", spec.hint)
     try:

@@ -7,8 +7,8 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-import yaml
-
+from tutor.base.limits import LimitExceeded, load_json, read_bytes
+from tutor.content.loading.yamlsource import YamlSyntaxError, parse
 from tutor.content.models.lab_checks import FileCheck, HttpCheck
 from tutor.labs.checks.base import CheckContext, Outcome, check, fail, ok
 
@@ -37,23 +37,31 @@ def http_check(spec: HttpCheck, ctx: CheckContext) -> Outcome:
 
 @check("file")
 def file_check(spec: FileCheck, ctx: CheckContext) -> Outcome:
-    path = ctx.workspace / spec.path
+    path = ctx.workspace_file(spec.path)
     if not path.is_file():
         return fail(f"there is no file {spec.path} in your workspace ({ctx.workspace}).", spec.hint)
-    text = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        text = read_bytes(path).decode("utf-8", errors="replace")
+    except LimitExceeded as exc:
+        return fail(f"{spec.path}: {exc.message}.", exc.hint or spec.hint)
     data: Any = text
     if spec.format in ("json", "yaml"):
         try:
-            data = json.loads(text) if spec.format == "json" else yaml.safe_load(text)
-        except (json.JSONDecodeError, yaml.YAMLError) as exc:
-            where = f"line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else "it"
+            data = load_json(text) if spec.format == "json" else parse(text)
+        except (json.JSONDecodeError, LimitExceeded, YamlSyntaxError) as exc:
+            line = getattr(exc, "lineno", None) or getattr(exc, "line", None)
+            where = f"line {line}" if line else "it"
             return fail(f"{spec.path} is not valid {spec.format.upper()} ({where}: {exc}).", spec.hint)
     schema = spec.schema_
     if schema is None and spec.schema_file and ctx.lab_folder is not None:
-        schema = json.loads((ctx.lab_folder / spec.schema_file).read_text(encoding="utf-8"))
+        schema = load_json(read_bytes(ctx.pack_file(spec.schema_file)))
     if schema is not None:
         import jsonschema
 
+        try:
+            jsonschema.Draft202012Validator.check_schema(schema)
+        except jsonschema.SchemaError as exc:
+            return fail(f"the lab's schema for {spec.path} is broken ({exc.message}).", "tell its author")
         validator = jsonschema.Draft202012Validator(schema)
         errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
         if errors:

@@ -170,6 +170,8 @@ class _Converter:
             "explanation": self.md(item.general_feedback, item.line, qid, "the general feedback"),
             "references": refs or [PLACEHOLDER_URL],
         }
+        if isinstance(ann.get("teaches"), dict):
+            data["teaches"] = ann["teaches"]
         if item.missing_word:
             self.note(item.line, "missing-word question: the gap is shown as _____", "info", qid)
         try:

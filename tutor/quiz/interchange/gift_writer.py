@@ -78,6 +78,8 @@ def annotation(q: Question) -> str:
         "difficulty": q.difficulty,
         "references": _refs(q),
     }
+    if q.teaches is not None:
+        data["teaches"] = q.teaches.model_dump(exclude_none=True)
     if isinstance(q, DiscreteOptions):
         data["type"] = "domc"
     if isinstance(q, SingleChoice | MultipleChoice | DiscreteOptions):

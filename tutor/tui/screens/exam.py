@@ -15,7 +15,13 @@ from textual.widgets import Footer, Header, Input, Static
 from tutor.base.errors import TutorError
 from tutor.quiz.exam import ExamSession
 from tutor.tui.screens.exam_results import ExamResultScreen
-from tutor.tui.screens.exam_review import ExamReviewScreen, clock_text, confirm_submit
+from tutor.tui.screens.exam_review import (
+    WARN_AT,
+    ExamReviewScreen,
+    clock_style,
+    clock_text,
+    confirm_submit,
+)
 from tutor.tui.screens.quiz_keys import QUESTION_BINDINGS, QuestionKeys
 from tutor.tui.widgets.question import TYPED, QuestionView
 
@@ -32,7 +38,7 @@ class ExamScreen(QuestionKeys, Screen[None]):
             "enter", "save_next", "Next", id="exam.save_next", tooltip="Save and go to the next question"
         ),
         Binding("right", "step(1)", "→", show=False, id="exam.next"),
-        Binding("n", "no_or_next", "Next", show=False, id="exam.n", tooltip="Next question (No, in a DOMC)"),
+        Binding("n", "step(1)", "Next", show=False, id="exam.n", tooltip="Next question (DOMC: 1 Yes, 2 No)"),
         Binding("left,p", "step(-1)", "Prev", id="exam.prev", tooltip="Previous question"),
         Binding("m", "flag", "Flag", id="exam.flag", tooltip="Flag this question for review"),
         Binding("r", "review", "Review", id="exam.review", tooltip="Unanswered and flagged questions"),
@@ -46,6 +52,7 @@ class ExamScreen(QuestionKeys, Screen[None]):
         super().__init__()
         self.session = session
         self._ticks = 0
+        self._warned: set[int] = set()
 
     @property
     def tutor(self) -> Tutor:
@@ -87,19 +94,37 @@ class ExamScreen(QuestionKeys, Screen[None]):
             self.notify("Time is up: the exam was submitted.", severity="warning")
             self.finish()
             return
-        self.update_bar()
+        self.warn()
+        if self.app.screen is self:
+            self.update_bar()
+
+    def warn(self) -> None:
+        """Say so once when 15 and 5 minutes are left (only the nearer one on a late resume)."""
+        left, limit = self.session.remaining(), self.session.time_limit
+        new = [t for t in WARN_AT if left <= t < limit and t not in self._warned]  # not on a short exam
+        if not new:
+            return
+        self._warned.update(new)
+        mins = min(new) // 60
+        todo = len(self.session.unanswered()) + len(self.session.incomplete())
+        rest = f" {todo} question(s) still unanswered or incomplete." if todo else ""
+        self.notify(
+            f"{mins} minutes left.{rest}",
+            title="Time",
+            severity="error" if mins <= 5 else "warning",
+            timeout=10,
+        )
 
     def update_bar(self) -> None:
         s = self.session
         left = s.remaining()
         flag = "  ⚑ flagged" if s.question.id in s.flags else ""
-        warn = "bold red" if left < 300 else "bold"
         self.query_one("#exam-bar", Static).update(
             Text.assemble(
                 (f" Question {s.index + 1} of {len(s.question_ids)}", "bold cyan"),
-                (flag, "yellow"),
+                (flag, "magenta"),
                 f"   answered {len(s.responses)}   flagged {len(s.flags)}   ",
-                (clock_text(left), warn),
+                (clock_text(left), clock_style(left)),
                 " left",
             )
         )
@@ -151,15 +176,11 @@ class ExamScreen(QuestionKeys, Screen[None]):
 
     def action_save_next(self) -> None:
         view = self.view
+        if view and not view.locked and view.question.id not in self.session.responses:
+            view.pick_highlighted()  # Enter selects the highlighted option of a one-answer question
         if view and not view.locked and view.question.type in (*TYPED, "ordering"):
             self.save(view)
         self.action_step(1)
-
-    def action_no_or_next(self) -> None:
-        if self.domc_waiting() and self.session.question.id not in self.session.responses:
-            self.action_domc(False)
-        else:
-            self.action_step(1)
 
     def action_step(self, delta: int) -> None:
         view = self.view
@@ -199,6 +220,8 @@ class ExamScreen(QuestionKeys, Screen[None]):
 
     def finish(self) -> None:
         result = self.session.submit()
+        while self.app.screen is not self and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()  # the review page or a question asked on top of the exam
         self.app.switch_screen(ExamResultScreen(self.session, result))
 
     def action_leave(self) -> None:

@@ -1,31 +1,56 @@
-"""After an exam: the scaled score and domains, then every answer with its explanation."""
+"""After an exam: the scaled score against the pass line, each domain as a bar, and every missed
+question with the lesson section and the lab that teach it; then each answer with its explanation."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
-from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
 
 from tutor.quiz.exam import ExamSession
-from tutor.quiz.grading import Grade, grade, right_answer
+from tutor.quiz.feedback import exam_report
 from tutor.quiz.results import ExamResult
+from tutor.tui.screens.exam_answers import AnswerReviewScreen
 from tutor.tui.screens.exam_review import clock_text
-from tutor.tui.widgets.question import QuestionView
+from tutor.tui.widgets.charts import coloured_bar
 
-if TYPE_CHECKING:
-    pass
+__all__ = ["AnswerReviewScreen", "ExamResultScreen"]
+
+NAME_WIDTH = 30
+BAR_WIDTH = 28
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _learn(missed: dict[str, Any], references: list[str]) -> Text:
+    """Where to learn it, on one line of an 80-column terminal."""
+    link = missed["teaches"]
+    if link is None:
+        return Text.assemble(
+            ("     ↳ no lesson yet; read: ", "dim"), (_cut(references[0], 45), "dim underline")
+        )
+    where = _cut(link["lesson_title"], 30) + (f" › {link['section']}" if link["section"] else "")
+    labs = ", ".join(lab["title"] for lab in link["labs"])
+    rest = _cut(f" · lab: {labs}", max(0, 68 - len(where))) if labs and len(where) < 60 else ""
+    return Text.assemble(("     ↳ ", "dim"), (_cut(where, 68), "cyan"), (rest, "dim"))
 
 
 class ExamResultScreen(Screen[None]):
+    DEFAULT_CSS = """
+    ExamResultScreen #result-summary { padding: 0 1; height: auto; }
+    ExamResultScreen #missed { height: 1fr; min-height: 4; border: none; }
+    """
     BINDINGS = [
         Binding(
-            "v", "questions", "Review answers", id="result.review", tooltip="Every question with explanations"
+            "v", "questions", "All answers", id="result.review", tooltip="Every question with explanations"
         ),
         Binding("escape", "back", "Home", id="result.back"),
     ]
@@ -34,126 +59,96 @@ class ExamResultScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.result = result
+        self.report = exam_report(session.course, session, result)
 
     def compose(self) -> ComposeResult:
-        r = self.result
         yield Header()
-        with VerticalScroll(id="result"):
-            verdict = Text("PASS", style="bold green") if r.passed else Text("FAIL", style="bold red")
-            yield Static(
-                Text.assemble(
-                    (f"{r.title}\n", "bold"),
-                    verdict,
-                    f"  score {r.scaled} (pass mark {r.pass_mark} on {r.scale_min}-{r.scale_max})",
-                    f"  ·  {r.points:g} of {r.total} right ({r.percent:.0f}%)",
-                    f"\nTime used {clock_text(r.time_used)}"
-                    + (f" of {clock_text(r.time_limit)}" if r.time_limit else ""),
-                    f"  ·  answered {r.answered} of {r.total}",
-                )
-            )
-            table = Table(title="By domain", expand=True)
-            table.add_column("Domain")
-            table.add_column("Right", justify="right")
-            table.add_column("Score", justify="right")
-            for d in r.domains:
-                style = "green" if d.percent >= 70 else ("yellow" if d.percent >= 50 else "red")
-                table.add_row(d.name, f"{d.points:g}/{d.total}", Text(f"{d.percent:.0f}%", style=style))
-            yield Static(table)
-            if self.session.shortfalls:
-                yield Static(
-                    Text(
-                        "The bank had too few questions for some domains; those places were filled from "
-                        "other domains.",
-                        style="yellow",
-                    )
-                )
-            yield Static(
-                Text(
-                    "Scores are your share of right answers mapped onto the exam's scale; the real exam "
-                    "equates scores across forms and includes unscored questions.",
-                    style="dim",
-                )
-            )
+        yield Static(self._summary(), id="result-summary")
+        yield OptionList(*self._missed(), id="missed")
         yield Footer()
+
+    def _summary(self) -> Text:
+        r, rep = self.result, self.report
+        need = rep["pass_share"]
+        verdict = ("PASS", "bold green") if r.passed else ("FAIL", "bold red")
+        share = (r.scaled - r.scale_min) / ((r.scale_max - r.scale_min) or 1)
+        text = Text.assemble(
+            (r.title, "bold"),
+            "\n",
+            verdict,
+            (f"  {r.scaled}", "bold"),
+            f" (pass {r.pass_mark}) · {r.points:g} of {r.total} right · time {clock_text(r.time_used)}",
+            "\n",
+            (f"{r.scale_min:>4} ", "dim"),
+            coloured_bar(share, 60, need),
+            (f" {r.scale_max}", "dim"),
+            "\n",
+            ("By domain", "bold underline"),
+            ("   │ = the pass line", "dim"),
+        )
+        for d in rep["domains"]:
+            name = d["name"] if len(d["name"]) <= NAME_WIDTH else d["name"][: NAME_WIDTH - 1] + "…"
+            text.append("\n")
+            text.append_text(
+                Text.assemble(
+                    f"{name:<{NAME_WIDTH}} ",
+                    coloured_bar(d["percent"] / 100, BAR_WIDTH, need),
+                    f" {d['points']:>4g}/{d['total']:<3} {d['percent']:>3.0f}%",
+                )
+            )
+        if self.session.shortfalls:
+            text.append("\nThe bank had too few questions for some domains; others filled them.", "yellow")
+        return text
+
+    def _missed(self) -> list[Option | None]:
+        missed = self.report["missed"]
+        if not missed:
+            return [Option(Text("Nothing missed. ✔", style="bold green"), disabled=True)]
+        out: list[Option | None] = [
+            Option(
+                Text.assemble(
+                    (f"Missed {len(missed)}", "bold underline"),
+                    ("  Enter: the question, why, and where to learn it", "dim"),
+                ),
+                disabled=True,
+            )
+        ]
+        for m in missed:
+            refs = [r.label for r in self.session.course.questions[m["id"]].references]
+            mark = {"unanswered": ("○", "red"), "incomplete": ("◐", "yellow")}.get(m["state"], ("✘", "red"))
+            line = Text.assemble(
+                (f"Q{m['number']:<3}", "bold"),
+                (mark[0], mark[1]),
+                f" {_cut(m['domain_name'], 18)} · ",
+                _cut(m["prompt"], 50),
+            )
+            out.append(Option(Text.assemble(line, "\n", _learn(m, refs)), id=str(m["number"] - 1)))
+        out.append(
+            Option(
+                Text(
+                    "Scores are your share of right answers on the exam's scale; the real exam equates "
+                    "scores across forms and includes unscored questions.",
+                    style="dim",
+                ),
+                disabled=True,
+            )
+        )
+        return out
 
     def on_mount(self) -> None:
         self.sub_title = "Result"
+        listing = self.query_one("#missed", OptionList)
+        listing.focus()
+        if self.report["missed"]:
+            listing.highlighted = 1
+
+    @on(OptionList.OptionSelected, "#missed")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.app.push_screen(AnswerReviewScreen(self.session, int(event.option.id)))
 
     def action_questions(self) -> None:
         self.app.push_screen(AnswerReviewScreen(self.session))
-
-    def action_back(self) -> None:
-        self.dismiss()
-
-
-class AnswerReviewScreen(Screen[None]):
-    """Question by question after an exam: your answer, the right one, and why."""
-
-    BINDINGS = [
-        Binding("n,right", "step(1)", "Next", id="answers.next"),
-        Binding("p,left", "step(-1)", "Prev", id="answers.prev"),
-        Binding("w", "next_wrong", "Next wrong", id="answers.wrong", tooltip="Jump to the next mistake"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="answers.pagedown"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="answers.pageup"),
-        Binding("escape", "back", "Back", id="answers.back"),
-    ]
-
-    def __init__(self, session: ExamSession) -> None:
-        super().__init__()
-        self.session = session
-        self.index = 0
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Container(id="question-host")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.show()
-
-    def show(self) -> None:
-        s = self.session
-        qid = s.question_ids[self.index]
-        q = s.course.questions[qid]
-        response = s.responses.get(qid)
-        host = self.query_one("#question-host", Container)
-        host.remove_children()
-        view = QuestionView(
-            q,
-            s.order(q),
-            response=response,
-            number=f"Question {self.index + 1} of {len(s.question_ids)}"
-            + ("" if response is not None else " · not answered"),
-        )
-        host.mount(view)
-        g = (
-            grade(q, response, s.scoring)
-            if response is not None
-            else Grade(0.0, right_answer=right_answer(q))
-        )
-        self.call_after_refresh(view.show_grade, g)
-        self.sub_title = f"Answers · {self.index + 1}/{len(s.question_ids)}"
-
-    def action_step(self, delta: int) -> None:
-        target = self.index + delta
-        if 0 <= target < len(self.session.question_ids):
-            self.index = target
-            self.show()
-
-    def action_next_wrong(self) -> None:
-        s = self.session
-        scores = s.result.scores if s.result else {}
-        for i in range(self.index + 1, len(s.question_ids)):
-            if scores.get(s.question_ids[i], 0.0) < 1.0:
-                self.index = i
-                self.show()
-                return
-        self.notify("No more mistakes after this one.", timeout=2)
-
-    def action_page(self, direction: int) -> None:
-        views = self.query(QuestionView)
-        if views:
-            (views.first().scroll_page_down if direction > 0 else views.first().scroll_page_up)()
 
     def action_back(self) -> None:
         self.dismiss()

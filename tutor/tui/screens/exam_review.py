@@ -1,28 +1,36 @@
-"""The exam's review page: every question with its state, jump to any, submit from here."""
+"""The exam's review page, as an exam delivery shows it: every question in a grid with its state,
+the counts, the time left, filters and a legend; jump to any question, or end the exam (asked once)."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Header, Static
 
 from tutor.quiz.exam import ExamSession
 from tutor.tui.screens.confirm import ChoiceScreen, confirm
+from tutor.tui.widgets.exam_grid import Cell, ExamGrid, Filter, State, legend
 
-if TYPE_CHECKING:
-    pass
+FILTERS: tuple[tuple[Filter, str, str], ...] = (
+    ("all", "a", "All"),
+    ("flagged", "f", "Flagged"),
+    ("unanswered", "u", "Unanswered"),
+    ("incomplete", "i", "Incomplete"),
+)
+WARN_AT = (15 * 60, 5 * 60)  # seconds left when the exam warns, as exam deliveries do
 
 
 def confirm_submit(session: ExamSession) -> ChoiceScreen:
-    left = len(session.unanswered())
-    note = f"{left} question(s) are unanswered and count as wrong. " if left else ""
-    return confirm(f"{note}Submit the exam now? You cannot change answers afterwards.")
+    left, part = len(session.unanswered()), len(session.incomplete())
+    notes = []
+    if left:
+        notes.append(f"{left} question(s) are unanswered and count as wrong.")
+    if part:
+        notes.append(f"{part} have fewer choices than they ask for.")
+    return confirm(" ".join([*notes, "End the exam now? You cannot change answers afterwards."]))
 
 
 def clock_text(seconds: float) -> str:
@@ -32,12 +40,49 @@ def clock_text(seconds: float) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
 
 
-class ExamReviewScreen(Screen[int | str | None]):
-    """Every question with its state; Enter jumps to one, s submits."""
+def clock_style(seconds: float) -> str:
+    return "bold red" if seconds <= WARN_AT[1] else ("bold yellow" if seconds <= WARN_AT[0] else "bold")
 
+
+def cells(session: ExamSession) -> list[Cell]:
+    incomplete = set(session.incomplete())
+    out = []
+    for i, qid in enumerate(session.question_ids):
+        state: State = (
+            "incomplete" if i in incomplete else ("answered" if qid in session.responses else "unanswered")
+        )
+        out.append(Cell(i, state, qid in session.flags))
+    return out
+
+
+class ExamReviewScreen(Screen[int | str | None]):
+    """Dismisses with a question's index to go to it, "submit" to end the exam, or None."""
+
+    DEFAULT_CSS = """
+    ExamReviewScreen #review-filters { padding: 0 1; }
+    ExamReviewScreen ExamGrid { margin: 1 0; }
+    ExamReviewScreen #review-preview { padding: 0 1; height: 3; color: $text-muted; }
+    ExamReviewScreen #review-legend { padding: 0 1; }
+    """
     BINDINGS = [
-        Binding("escape", "back", "Back", id="review.back"),
-        Binding("s", "submit", "Submit", id="review.submit", tooltip="Submit the exam (asks first)"),
+        *(
+            Binding(
+                key,
+                f"show('{which}')",
+                label,
+                id=f"review.{which}",
+                tooltip=f"Show {label.lower()} questions",
+            )
+            for which, key, label in FILTERS
+        ),
+        Binding(
+            "s",
+            "submit",
+            "End exam",
+            id="review.submit",
+            tooltip="End the exam and see your score (asks once)",
+        ),
+        Binding("escape", "back", "Back", id="review.back", tooltip="Back to the question you were on"),
     ]
 
     def __init__(self, session: ExamSession) -> None:
@@ -45,34 +90,88 @@ class ExamReviewScreen(Screen[int | str | None]):
         self.session = session
 
     def compose(self) -> ComposeResult:
-        s = self.session
         yield Header()
-        yield Static(
-            Text.assemble(
-                (f" {len(s.unanswered())} unanswered", "bold red" if s.unanswered() else "bold green"),
-                f" · {len(s.flagged())} flagged · {clock_text(s.remaining())} left",
-            ),
-            id="exam-bar",
-        )
-        options = []
-        for i, qid in enumerate(s.question_ids):
-            q = s.course.questions[qid]
-            state = ("⚑ " if qid in s.flags else "  ") + ("●" if qid in s.responses else "○")
-            prompt = " ".join(q.prompt.split())
-            options.append(Option(Text.assemble(f"{state} {i + 1:>3}. ", prompt[:90]), id=str(i)))
-        yield OptionList(*options, id="review-list")
+        yield Static(id="exam-bar")
+        yield Static(id="review-filters")
+        yield ExamGrid(cells(self.session), id="review-grid")
+        yield Static(id="review-preview")
+        yield Static(legend(), id="review-legend")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "Review before submitting"
-        first = (self.session.unanswered() or self.session.flagged() or [0])[0]
-        listing = self.query_one(OptionList)
-        listing.highlighted = first
-        listing.focus()
+        self.sub_title = "Review"
+        grid = self.query_one(ExamGrid)
+        s = self.session
+        grid.cursor = (s.unanswered() or s.incomplete() or s.flagged() or [s.index])[0]
+        grid.focus()
+        self.update_bar()
+        self.update_filters()
+        self.set_interval(1.0, self.update_bar)
 
-    @on(OptionList.OptionSelected)
-    def _jump(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option.id or 0))
+    # -- drawing -------------------------------------------------------------------------
+    def counts(self) -> dict[Filter, int]:
+        s = self.session
+        return {
+            "all": len(s.question_ids),
+            "flagged": len(s.flagged()),
+            "unanswered": len(s.unanswered()),
+            "incomplete": len(s.incomplete()),
+        }
+
+    def update_bar(self) -> None:
+        s = self.session
+        n = self.counts()
+        answered = len(s.responses) - n["incomplete"]
+        left = s.remaining()
+        self.query_one("#exam-bar", Static).update(
+            Text.assemble(
+                (f" {answered} answered", "green"),
+                " · ",
+                (f"{n['unanswered']} unanswered", "bold red" if n["unanswered"] else ""),
+                " · ",
+                (f"{n['incomplete']} incomplete", "bold yellow" if n["incomplete"] else ""),
+                " · ",
+                (f"{n['flagged']} flagged", "magenta" if n["flagged"] else ""),
+                "   ⏱ ",
+                (clock_text(left), clock_style(left)),
+                " left",
+            )
+        )
+
+    def update_filters(self) -> None:
+        grid = self.query_one(ExamGrid)
+        n = self.counts()
+        parts: list[tuple[str, str] | str] = []
+        for which, key, label in FILTERS:
+            style = "reverse bold" if grid.filter == which else ""
+            parts += [(key, "bold cyan"), " ", (f" {label} {n[which]} ", style), "   "]
+        self.query_one("#review-filters", Static).update(Text.assemble(*parts))
+
+    @on(ExamGrid.Moved)
+    def _preview(self, event: ExamGrid.Moved) -> None:
+        preview = self.query_one("#review-preview", Static)
+        if event.index is None:
+            preview.update("")
+            return
+        s = self.session
+        q = s.course.questions[s.question_ids[event.index]]
+        cell = cells(s)[event.index]
+        flag = " · flagged" if cell.flagged else ""
+        preview.update(
+            Text.assemble(
+                (f"Question {event.index + 1} · {cell.state}{flag}: ", "bold"),
+                " ".join(q.prompt.split())[:200],
+            )
+        )
+
+    # -- actions -------------------------------------------------------------------------
+    def action_show(self, which: Filter) -> None:
+        self.query_one(ExamGrid).set_filter(which)
+        self.update_filters()
+
+    @on(ExamGrid.Opened)
+    def _open(self, event: ExamGrid.Opened) -> None:
+        self.dismiss(event.index)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -15,7 +15,10 @@ from textual.widgets.option_list import Option
 
 from tutor.progress.attempts import Attempts
 from tutor.progress.labs import LabRecords
-from tutor.tui.screens.practice_hub import PRACTICE_ROW, practice_items
+from tutor.progress.settings import Settings
+from tutor.tui.keymap import bind
+from tutor.tui.screens.practice_hub import PRACTICE_ROW, practice_items, practice_label
+from tutor.tui.widgets.class_panel import ClassPanel
 
 if TYPE_CHECKING:
     from tutor.tui.context import Tutor
@@ -42,19 +45,14 @@ def bar(fraction: float, width: int = 8) -> str:
 
 class HomeScreen(Screen[None]):
     BINDINGS = [
-        Binding(
-            "e",
+        bind(
+            "exclamation_mark",
             "problems",
-            "Problems",
+            "Problems found in the course content at start",
             id="home.problems",
-            tooltip="Content problems found at start",
         ),
-        Binding("x", "timed", "Timed", id="home.timed", tooltip="Take the highlighted quiz as a timed exam"),
-        Binding(
-            "c", "cram", "Cram", id="home.cram", tooltip="Practise without changing your review schedule"
-        ),
-        Binding("right", "focus_items", "Items", show=False, id="home.items"),
-        Binding("left", "focus_topics", "Topics", show=False, id="home.topics"),
+        Binding("right", "focus_items", "Items", show=False, id="home.items", tooltip="To the topic's items"),
+        Binding("left", "focus_topics", "Topics", show=False, id="home.topics", tooltip="To the topics"),
     ]
 
     @property
@@ -64,6 +62,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="banner")
+        yield ClassPanel(id="class-panel")
         with Horizontal(id="home-body"):
             yield OptionList(id="topics")
             with Vertical(id="topic-detail"):
@@ -71,9 +70,43 @@ class HomeScreen(Screen[None]):
                 yield OptionList(id="items")
         yield Footer()
 
+    def _bank(self) -> list[str] | None:
+        """Every question id in course order, once the course is loaded (for today's new ones)."""
+        if not self.tutor.loaded:
+            return None
+        from tutor.quiz.selection import course_order
+
+        return [q.id for q in course_order(self.tutor.services.course)]
+
     def on_mount(self) -> None:
         self.refresh_all()
         self.query_one("#topics", OptionList).focus()
+        self.go_to_last_place()
+
+    def go_to_last_place(self) -> None:
+        """Where the learner was last time: its topic shown, the item highlighted (Enter opens it)."""
+        place = Settings(self.tutor.store).place()
+        if place is None:
+            return
+        kind, item = place["kind"], place["id"]
+        if kind == "practice":
+            self.select_topic(PRACTICE_ROW)
+            return
+        for topic in self.tutor.outline.topics:
+            ids = [x.id for x in (topic.lessons if kind == "lesson" else topic.labs if kind == "lab" else [])]
+            if item in ids:
+                self._pending_item = f"{kind}:{item}"
+                self.select_topic(topic.id)
+                self._highlight_pending()
+                return
+
+    _pending_item = ""
+
+    def _highlight_pending(self) -> None:
+        items = self.query_one("#items", OptionList)
+        for index in range(items.option_count):
+            if items.get_option_at_index(index).id == self._pending_item:
+                items.highlighted = index
 
     def on_screen_resume(self) -> None:
         self.refresh_all()
@@ -81,25 +114,7 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "problems":
             return self.tutor.outline.problems > 0
-        if action in ("timed", "cram"):
-            return self._highlighted_item().startswith("quiz:")
         return True
-
-    def _highlighted_item(self) -> str:
-        items = self.query_one("#items", OptionList)
-        if not items.has_focus or items.highlighted is None:
-            return ""
-        return items.get_option_at_index(items.highlighted).id or ""
-
-    def action_timed(self) -> None:
-        item = self._highlighted_item()
-        if item.startswith("quiz:"):
-            self.tutor.open_item("exam", item.partition(":")[2])
-
-    def action_cram(self) -> None:
-        item = self._highlighted_item()
-        if item.startswith("quiz:"):
-            self.tutor.open_item("cram", item.partition(":")[2])
 
     def action_problems(self) -> None:
         self.tutor.action_problems()
@@ -110,9 +125,10 @@ class HomeScreen(Screen[None]):
         banner = self.query_one("#banner", Static)
         if outline.problems:
             banner.update(
-                f"⚠ {outline.problems} problem(s) in the course content; the rest works. Press e to see them."
+                f"⚠ {outline.problems} problem(s) in the course content; the rest works. Press ! to see them."
             )
         banner.display = bool(outline.problems)
+        self.query_one(ClassPanel).show(outline.klass, self.tutor.store)
         done = self.tutor.store.done_lessons()
         progress = outline.progress(done)
         topics = self.query_one("#topics", OptionList)
@@ -127,14 +143,17 @@ class HomeScreen(Screen[None]):
             )
             topics.add_option(Option(label, id=topic.id))
         topics.add_option(None)
-        topics.add_option(Option(Text("Practice & exams", style="bold"), id=PRACTICE_ROW))
+        topics.add_option(Option(practice_label(self.tutor.store, outline, self._bank()), id=PRACTICE_ROW))
         if topics.option_count:
             topics.highlighted = min(keep, topics.option_count - 1)
             highlighted = topics.get_option_at_index(topics.highlighted).id
             self._show_topic(highlighted or outline.topics[0].id, done)
         self.refresh_bindings()
 
+    _shown_topic = ""
+
     def _show_topic(self, topic_id: str, done: set[str] | None = None) -> None:
+        self._shown_topic = topic_id
         if topic_id == PRACTICE_ROW:
             self._show_practice()
             return
@@ -171,7 +190,7 @@ class HomeScreen(Screen[None]):
             items.add_option(
                 Option(
                     Text.assemble(" ? ", quiz.title, (f"  {quiz.detail}", "dim"), (best, "green")),
-                    id=f"quiz:{quiz.id}",
+                    id=f"setup:{quiz.id}",
                 )
             )
         if not topic.quizzes:
@@ -207,7 +226,8 @@ class HomeScreen(Screen[None]):
         items = self.query_one("#items", OptionList)
         keep = items.highlighted
         items.clear_options()
-        items.add_options(practice_items(self.tutor.outline, self.tutor.store))
+        course = self.tutor.services.course if self.tutor.loaded else None
+        items.add_options(practice_items(self.tutor.outline, self.tutor.store, course))
         if keep is not None and keep < items.option_count:
             items.highlighted = keep
 
@@ -230,10 +250,13 @@ class HomeScreen(Screen[None]):
     # -- events ----------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#topics")
     def _topic_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id:
+        if event.option.id and event.option.id != self._shown_topic:  # a new topic, not the same again
             items = self.query_one("#items", OptionList)
             items.highlighted = None
             self._show_topic(event.option.id)
+            if self._pending_item:  # the last place, once its topic is shown
+                self._highlight_pending()
+                self._pending_item = ""
 
     @on(OptionList.OptionSelected, "#topics")
     def _topic_selected(self, event: OptionList.OptionSelected) -> None:

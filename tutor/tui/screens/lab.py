@@ -1,5 +1,6 @@
-"""The lab screen: steps, instructions, live checks, the learner's shell (checked after each command;
-F6, F7: lab_terminal); c check, w watch, h hint, s solution, r reset. Docker calls run in workers."""
+"""The lab screen: steps, instructions, live checks with reasons, and the learner's shell (checks
+run after each command it finishes; F6, F7: see lab_terminal); c check, Space auto-check, h hint
+(then the solution), x reset (lab_reset). Every Docker call runs in a thread worker with a timeout."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ from textual.worker import Worker, WorkerState
 from tutor.base.errors import TutorError
 from tutor.labs import orchestration, shellenv
 from tutor.labs.engine import CheckResult, LabSession
-from tutor.tui.screens.confirm import ChoiceScreen, confirm
+from tutor.tui.keymap import bind
+from tutor.tui.screens.confirm import confirm
+from tutor.tui.screens.lab_reset import LabResetMixin
 from tutor.tui.screens.lab_terminal import (
     TERM,
     TERMINAL_BINDINGS,
@@ -36,16 +39,20 @@ if TYPE_CHECKING:
 WATCH_EVERY = 2.0
 
 
-class LabScreen(LabTerminalMixin, Screen[None]):
+class LabScreen(LabResetMixin, LabTerminalMixin, Screen[None]):
     BINDINGS = [
-        Binding("c", "check", "Check", id="lab.check", tooltip="Run this step's checks now"),
-        Binding("w", "watch", "Watch", id="lab.watch", tooltip="Check every 2 seconds, on or off"),
-        Binding("h", "hint", "Hint", id="lab.hint", tooltip="The next hint for this step"),
-        Binding("s", "solution", "Solution", id="lab.solution", tooltip="Show the solution (asks first)"),
-        Binding("r", "reset", "Reset", id="lab.reset", tooltip="Remove what this lab made (lists it first)"),
-        Binding("n", "step(1)", "Next step", id="lab.next"),
-        Binding("p", "step(-1)", "Prev step", id="lab.prev"),
-        Binding("escape", "back", "Back", id="lab.back"),
+        bind("c", "check", "Run this step's checks now", id="lab.check"),
+        Binding("space", "watch", "Auto-check", id="lab.watch", tooltip="Check every 2 seconds, on or off"),
+        bind(
+            "h",
+            "hint",
+            "The next hint for this step; after the last one, the solution (asks first)",
+            id="lab.hint",
+        ),
+        bind("x", "reset", "Remove what this lab made and start again (lists it first)", id="lab.reset"),
+        bind("n", "step(1)", "The next step", id="lab.next", show=False),
+        bind("p", "step(-1)", "The step before", id="lab.prev", show=False),
+        Binding("escape", "back", "Back", id="lab.back", tooltip="Back; the lab keeps what you did"),
         *TERMINAL_BINDINGS,
     ]
 
@@ -144,7 +151,11 @@ class LabScreen(LabTerminalMixin, Screen[None]):
         if self.problem:
             self.query_one("#lab-status", Static).update(Text(self.problem, style="bold red"))
             return
-        watch = "watching (every 2 s)" if self.watching else "c check · w watch · F6 terminal"
+        watch = (
+            "checking every 2 s (Space: stop)"
+            if self.watching
+            else "c check · Space auto-check · F6 terminal"
+        )
         self.query_one("#lab-status", Static).update(Text.assemble((f" {watch} ", "reverse"), f" {extra}"))
 
     def _draw_results(self) -> None:
@@ -308,8 +319,8 @@ class LabScreen(LabTerminalMixin, Screen[None]):
             return
         assert self.session is not None
         text, n, total = self.session.next_hint(self.step.id)
-        if text is None:
-            self.notify("No more hints for this step; s shows the solution.", timeout=4)
+        if text is None:  # no hint left: the solution is the next help (it asks first)
+            self.action_solution()
             return
         self.hints.append(text)
         self.draw()
@@ -331,54 +342,12 @@ class LabScreen(LabTerminalMixin, Screen[None]):
             self.solution_text = "\n\n".join(parts) or "(no solution given)"
             self.draw()
 
-        self.app.push_screen(confirm("Show the solution for this step? Trying first teaches more."), show)
-
-    def action_reset(self) -> None:
-        if self._need_session():
-            self.plan_reset()
-
-    @work(thread=True, exclusive=True, group="lab-reset", exit_on_error=False)
-    def plan_reset(self) -> None:
-        assert self.session is not None
-        plan = self.session.reset_plan()
-        self.app.call_from_thread(self._confirm_reset, plan)
-
-    def _confirm_reset(self, plan: Any) -> None:
-        lines = [f"[b]Reset {self.lab.title}?[/b]"]
-        if plan.sure:
-            lines.append("This removes:")
-            lines += [f"  • {r.kind} {r.name} ({r.why})" for r in plan.sure]
-        else:
-            lines.append("Nothing of this lab is on the engine; your progress in it is cleared.")
-        choices = [("y", "Reset"), ("n", "Cancel")]
-        if plan.unsure:
-            lines.append("These have lab names but are older than this attempt; they may be yours:")
-            lines += [f"  • {r.kind} {r.name}" for r in plan.unsure]
-            lines.append("[b]y[/b] keeps them, [b]a[/b] removes them too.")
-            choices = [("y", "Reset, keep those"), ("a", "Remove all"), ("n", "Cancel")]
-
-        def chosen(key: str | None) -> None:
-            if key in ("y", "a"):
-                self.apply_reset(plan, key == "a")
-
-        self.app.push_screen(ChoiceScreen("\n".join(lines), choices, cancel="n"), chosen)
-
-    @work(thread=True, exclusive=True, group="lab-reset", exit_on_error=False)
-    def apply_reset(self, plan: Any, include_unsure: bool) -> None:
-        assert self.session is not None
-        removed = self.session.reset(plan=plan, include_unsure=include_unsure)
-        self.session.start()
-        launch = shellenv.for_session(self.session, term=TERM)  # new parameters, a new workspace
-        self.app.call_from_thread(self._reset_done, len(removed), launch)
-
-    def _reset_done(self, removed: int, launch: shellenv.ShellLaunch) -> None:
-        self.query_one(LabTerminal).start_shell(launch)
-        self.results.clear()
-        self.hints = []
-        self.solution_text = ""
-        self.step_index = 0
-        self.notify(f"Reset: {removed} resource(s) removed; the lab starts again.", timeout=5)
-        self.draw()
+        if self.solution_text:
+            self.notify("The solution is shown under the instructions.", timeout=3)
+            return
+        self.app.push_screen(
+            confirm("No hint is left for this step. Show the solution? Trying first teaches more."), show
+        )
 
     def goto(self, index: int) -> None:
         self.step_index = max(0, min(index, len(self.lab.steps) - 1))

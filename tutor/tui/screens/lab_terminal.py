@@ -25,7 +25,7 @@ TERMINAL_BINDINGS = [
     Binding(
         "f6",
         "switch",
-        "Terminal ⇄ text",
+        "Terminal",
         id="lab.switch",
         priority=True,
         tooltip="Move between the terminal and the instructions (below 140 columns: show one or the other)",
@@ -33,7 +33,7 @@ TERMINAL_BINDINGS = [
     Binding(
         "f7",
         "type_command",
-        "Type command",
+        "Type",
         id="lab.type",
         priority=True,
         tooltip="Type the step's next command into the terminal; Enter runs it",

@@ -1,15 +1,22 @@
-"""The lesson reader: rendered Markdown, contents, next/previous, done at the end or by a key."""
+"""The lesson reader: rendered Markdown, contents, next/previous, bookmarks and notes per
+section. A lesson is marked done by the learner (d) or by their reaching its end, never by the
+text reflowing (a resize, the contents opening)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, MarkdownViewer
+from textual.widgets import Footer, Header, Static
 
 from tutor.content.render import lesson_markdown
+from tutor.progress.notes import Notebook
+from tutor.progress.settings import Settings
+from tutor.tui.keymap import bind
+from tutor.tui.widgets.reader import LessonReader
 
 if TYPE_CHECKING:
     from tutor.tui.context import Tutor
@@ -17,30 +24,44 @@ if TYPE_CHECKING:
 
 class LessonScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape,b", "back", "Back", id="lesson.back", tooltip="Back to where you came from"),
-        Binding("n", "next", "Next", id="lesson.next", tooltip="Next lesson"),
-        Binding("p", "previous", "Prev", id="lesson.previous", tooltip="Previous lesson"),
-        Binding("d", "toggle_done", "Done", id="lesson.done", tooltip="Mark the lesson done (or not)"),
-        Binding(
-            "t",
-            "contents",
-            "TOC",
-            id="lesson.contents",
-            tooltip="Show or hide the table of contents",
-        ),
-        Binding("k", "practise", "Check", id="lesson.check", tooltip="Answer this lesson's questions"),
-        Binding("l", "lab", "Lab", id="lesson.lab", tooltip="Open the related lab"),
-        Binding("j,down", "scroll('down')", "Down", show=False, id="lesson.down"),
-        Binding("up", "scroll('up')", "Up", show=False, id="lesson.up"),
-        Binding("space,pagedown", "scroll('page_down')", "Page down", show=False, id="lesson.pagedown"),
+        Binding("escape", "back", "Back", id="lesson.back", tooltip="Back to where you came from"),
+        bind("n", "next", "Next lesson", id="lesson.next"),
+        bind("p", "previous", "Previous lesson", id="lesson.previous"),
+        bind("d", "toggle_done", "Mark the lesson done (or not)", id="lesson.done"),
+        bind("c", "practise", "Answer this lesson's questions", id="lesson.check"),
+        bind("l", "lab", "Open the lesson's lab", id="lesson.lab"),
+        bind("b", "bookmark", "Bookmark the section you are reading (or remove it)", id="lesson.bookmark"),
+        bind("e", "note", "Write a note on the section you are reading", id="lesson.note"),
+        bind("t", "contents", "Show or hide the contents", id="lesson.contents", show=False),
+        bind("j", "scroll('down')", "Scroll down", id="lesson.j", show=False),
+        bind("k", "scroll('up')", "Scroll up", id="lesson.k", show=False),
+        Binding("down", "scroll('down')", "Down", show=False, id="lesson.down", tooltip="Scroll down"),
+        Binding("up", "scroll('up')", "Up", show=False, id="lesson.up", tooltip="Scroll up"),
+        Binding("pagedown", "scroll('page_down')", "Page down", show=False, id="lesson.pagedown"),
         Binding("pageup", "scroll('page_up')", "Page up", show=False, id="lesson.pageup"),
-        Binding("end", "scroll('end')", "End", show=False, id="lesson.end"),
-        Binding("home", "scroll('home')", "Top", show=False, id="lesson.top"),
+        Binding("end", "scroll('end')", "End", show=False, id="lesson.end", tooltip="To the end"),
+        Binding("home", "scroll('home')", "Top", show=False, id="lesson.top", tooltip="To the top"),
+        Binding("shift+left,left", "code(-1)", "Code ←", show=False, id="lesson.left", tooltip="Code left"),
+        Binding(
+            "shift+right,right",
+            "code(1)",
+            "Code →",
+            show=False,
+            id="lesson.right",
+            tooltip="Scroll code right (code blocks keep their lines whole)",
+        ),
     ]
 
-    def __init__(self, lesson_id: str) -> None:
+    def __init__(self, lesson_id: str, section: str | None = "") -> None:
         super().__init__()
         self.lesson_id = lesson_id
+        self.start_section = section or ""  # a section to open at: its slug or its heading
+        self.reading = ("", "")  # (slug, heading) of the section on screen
+
+    @property
+    def section(self) -> str | None:
+        """The section asked for while it is still to be reached (None once on screen)."""
+        return self.query_one(LessonReader).pending_section or None
 
     @property
     def tutor(self) -> Tutor:
@@ -49,13 +70,11 @@ class LessonScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         course = self.tutor.services.course
         lesson = course.lessons[self.lesson_id]
+        refs = [(r.title, r.url) for r in lesson.meta.references]
         yield Header()
-        yield MarkdownViewer(
-            lesson_markdown(lesson, course),
-            show_table_of_contents=False,
-            open_links=False,
-            id="reader",
-        )
+        markdown = lesson_markdown(lesson, course, references=False)
+        yield LessonReader(markdown, refs, section=self.start_section, id="reader")
+        yield Static(id="lesson-notes")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -65,9 +84,11 @@ class LessonScreen(Screen[None]):
         position = next((i for i, x in enumerate(order, 1) if x.id == lesson.id), 0)
         self.sub_title = f"{lesson.title} · lesson {position} of {len(order)}"
         services.store.open_lesson(lesson.id)
-        viewer = self.query_one(MarkdownViewer)
-        viewer.focus()
-        self.watch(viewer, "scroll_y", self._scrolled, init=False)
+        reader = self.query_one(LessonReader)
+        reader.document.focus()
+        self.watch(reader, "scroll_y", self._moved, init=False)
+        self.draw_notes()
+        Settings(services.store).set_place("lesson", self.lesson_id, self.start_section)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         lesson = self.tutor.services.course.lessons[self.lesson_id]
@@ -77,31 +98,85 @@ class LessonScreen(Screen[None]):
             return any(lab in self.tutor.services.course.labs for lab in lesson.meta.labs)
         return True
 
-    def _scrolled(self, _old: float, new: float) -> None:
-        viewer = self.query_one(MarkdownViewer)
-        if viewer.max_scroll_y > 0 and new >= viewer.max_scroll_y - 1:
+    # -- reading ---------------------------------------------------------------------------
+    def _moved(self, old: float, new: float) -> None:
+        """The text moved. Reading down to the end marks the lesson done; a reflow never does:
+        when the contents open or the terminal is resized, the text only ever moves up (its
+        end comes nearer and the position is clamped to it), and going to a saved section is
+        not reading."""
+        reader = self.query_one(LessonReader)
+        if new > old and not reader.pending_section and new >= reader.max_scroll_y - 1:
             self._mark_done(True, quiet=False)
+        section = reader.current_section()
+        if section != self.reading and section[0]:
+            self.reading = section
+            Settings(self.tutor.store).set_place("lesson", self.lesson_id, section[0])
 
     def _mark_done(self, done: bool, *, quiet: bool) -> None:
         store = self.tutor.services.store
-        already = self.lesson_id in store.done_lessons()
-        if done == already:
+        if done == (self.lesson_id in store.done_lessons()):
             return
         store.complete_lesson(self.lesson_id, done)
         if not quiet:
             self.notify("Lesson done ✔" if done else "Marked as not done", timeout=3)
 
-    # -- actions -------------------------------------------------------------------
+    # -- notes and bookmarks ---------------------------------------------------------------
+    def draw_notes(self) -> None:
+        book = Notebook(self.tutor.store)
+        notes = book.notes(self.lesson_id)
+        marks = {b.section for b in book.bookmarks(self.lesson_id)}
+        box = self.query_one("#lesson-notes", Static)
+        box.display = bool(notes or marks)
+        line = Text()
+        if marks:
+            line.append(f"★ {len(marks)} bookmark(s)  ", "yellow")
+        if notes:
+            last = notes[-1]
+            line.append(f"✎ {len(notes)} note(s); last on {last.section}: ", "cyan")
+            line.append(" ".join(last.text.split())[:120])
+        box.update(line)
+
+    def _here(self) -> tuple[str, str]:
+        slug, title = self.query_one(LessonReader).current_section()
+        if not slug:
+            lesson = self.tutor.services.course.lessons[self.lesson_id]
+            from tutor.content.sections import slugify
+
+            return slugify(lesson.title), lesson.title
+        return slug, title
+
+    def action_bookmark(self) -> None:
+        slug, title = self._here()
+        on = Notebook(self.tutor.store).toggle_bookmark(self.lesson_id, slug, title)
+        self.notify(f"Bookmarked: {title}" if on else f"Bookmark removed: {title}", timeout=3, markup=False)
+        self.draw_notes()
+
+    def action_note(self) -> None:
+        from tutor.tui.screens.note_dialog import NoteDialog
+
+        slug, title = self._here()
+
+        def save(text: str | None) -> None:
+            if text:
+                Notebook(self.tutor.store).add_note(self.lesson_id, slug, text)
+                self.draw_notes()
+
+        self.app.push_screen(NoteDialog(f"A note on “{title}”"), save)
+
+    # -- actions -------------------------------------------------------------------------
     def action_scroll(self, where: str) -> None:
-        viewer = self.query_one(MarkdownViewer)
+        reader = self.query_one(LessonReader)
         {
-            "down": viewer.scroll_down,
-            "up": viewer.scroll_up,
-            "page_down": viewer.scroll_page_down,
-            "page_up": viewer.scroll_page_up,
-            "end": lambda: viewer.scroll_end(animate=False),
-            "home": lambda: viewer.scroll_home(animate=False),
+            "down": lambda: reader.scroll_down(animate=False),
+            "up": lambda: reader.scroll_up(animate=False),
+            "page_down": lambda: reader.scroll_page_down(animate=False),
+            "page_up": lambda: reader.scroll_page_up(animate=False),
+            "end": lambda: reader.scroll_end(animate=False),
+            "home": lambda: reader.scroll_home(animate=False),
         }[where]()
+
+    def action_code(self, direction: int) -> None:
+        self.query_one(LessonReader).scroll_code(direction)
 
     def action_back(self) -> None:
         self.dismiss()
@@ -111,8 +186,8 @@ class LessonScreen(Screen[None]):
         self._mark_done(not done, quiet=False)
 
     def action_contents(self) -> None:
-        viewer = self.query_one(MarkdownViewer)
-        viewer.show_table_of_contents = not viewer.show_table_of_contents
+        reader = self.query_one(LessonReader)
+        reader.show_table_of_contents = not reader.show_table_of_contents
 
     def _go(self, lesson_id: str | None, edge: str) -> None:
         if lesson_id is None:

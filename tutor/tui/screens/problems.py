@@ -13,7 +13,9 @@ from tutor.base.errors import ContentError
 
 
 class ProblemsScreen(Screen[None]):
-    BINDINGS = [Binding("escape,b", "dismiss", "Back", id="problems.back")]
+    BINDINGS = [
+        Binding("escape", "dismiss", "Back", id="problems.back", tooltip="Back to where you came from")
+    ]
 
     def __init__(self, errors: list[ContentError]) -> None:
         super().__init__()

@@ -4,13 +4,28 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from tutor.content.models.questions import DiscreteOptions, TrueFalse
+from tutor.content.models.questions import DiscreteOptions
 from tutor.tui.widgets.question import QuestionView
 
 QUESTION_BINDINGS = [
-    *(Binding(str(n), f"choose({n - 1})", show=False, id=f"question.choose{n}") for n in range(1, 10)),
+    *(
+        Binding(
+            str(n),
+            f"number({n})",
+            "Pick",
+            show=False,
+            id=f"question.number{n}",
+            tooltip="Pick the numbered line: an option, True/False, Yes/No, or after the answer a rating",
+        )
+        for n in range(1, 10)
+    ),
     Binding(
-        "space", "toggle", "Select", show=False, id="question.toggle", tooltip="Select the highlighted line"
+        "space",
+        "toggle",
+        "Select",
+        show=False,
+        id="question.toggle",
+        tooltip="Select the highlighted line, or unselect it",
     ),
     Binding("up", "move(-1)", "Up", show=False, id="question.up"),
     Binding("down", "move(1)", "Down", show=False, id="question.down"),
@@ -18,10 +33,9 @@ QUESTION_BINDINGS = [
     Binding(
         "right_square_bracket,shift+down", "move_step(1)", "Step down", show=False, id="question.step_down"
     ),
-    Binding("t", "true_false(True)", "True", id="question.true", tooltip="Answer True"),
-    Binding("f", "true_false(False)", "False", id="question.false", tooltip="Answer False"),
-    Binding("y", "domc(True)", "Yes", id="question.yes", tooltip="This option is a correct answer"),
-    Binding("backspace,delete", "clear_match", "Clear", show=False, id="question.clear"),
+    Binding(
+        "backspace,delete", "clear_match", "Clear", show=False, id="question.clear", tooltip="Clear a match"
+    ),
     Binding("pagedown", "page(1)", "Page down", show=False, id="question.pagedown"),
     Binding("pageup", "page(-1)", "Page up", show=False, id="question.pageup"),
 ]
@@ -39,16 +53,19 @@ class QuestionKeys:
         return None
 
     def question_key_state(self, action: str) -> bool | None:
-        """Show the True/False and Yes keys only where they mean something (for check_action)."""
-        view = self.view
-        if action == "true_false":
-            return bool(view and isinstance(view.question, TrueFalse) and not view.locked)
-        if action == "domc":
-            return self.domc_waiting()
+        """For check_action: every question key is always available (none is shown)."""
         return True
 
     def after_domc_settled(self) -> None:
         return None
+
+    def action_number(self, n: int) -> None:
+        """A digit picks the numbered line: in a DOMC, 1 is Yes and 2 is No."""
+        if self.domc_waiting():
+            if n in (1, 2):
+                self.action_domc(n == 1)
+            return
+        self.action_choose(n - 1)
 
     def action_choose(self, position: int) -> None:
         if self.view:
@@ -76,11 +93,6 @@ class QuestionKeys:
     def action_move_step(self, delta: int) -> None:
         if self.view:
             self.view.move_step(delta)
-            self.after_change()
-
-    def action_true_false(self, value: bool) -> None:
-        if self.view and isinstance(self.view.question, TrueFalse):
-            self.view.set_value(value)
             self.after_change()
 
     def action_domc(self, yes: bool) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 from rich.text import Text
@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from tutor.quiz.stats import learner_stats
+from tutor.tui.widgets.charts import coloured_bar
 
 if TYPE_CHECKING:
     from tutor.tui.context import Tutor
@@ -22,6 +23,28 @@ def meter(value: float, width: int = 10) -> Text:
     filled = round(value * width)
     style = "green" if value >= 0.8 else ("yellow" if value >= 0.5 else "red")
     return Text.assemble(("█" * filled, style), ("░" * (width - filled), "dim"), f" {value:.0%}")
+
+
+def history_chart(series: dict[str, Any]) -> Text:
+    """An exam's attempts, oldest first, one bar each, the pass mark drawn through them."""
+    low, high = series["scale"]
+    need = (series["pass_mark"] - low) / ((high - low) or 1)
+    text = Text.assemble(
+        (f"{series['title']}: your attempts", "bold"), (f"   │ = pass mark {series['pass_mark']}", "dim")
+    )
+    for a in series["attempts"][-10:]:
+        share = (a["scaled"] - low) / ((high - low) or 1)
+        text.append("\n")
+        text.append_text(
+            Text.assemble(
+                (a["finished"].replace("T", " ")[:16], "dim"),
+                "  ",
+                coloured_bar(share, 36, need),
+                (f" {a['scaled']:>5}", "bold"),
+                (" pass" if a["passed"] else " fail", "green" if a["passed"] else "red"),
+            )
+        )
+    return text
 
 
 class StatsScreen(Screen[None]):
@@ -48,6 +71,8 @@ class StatsScreen(Screen[None]):
                 for d in exam["domains"]:
                     table.add_row(d["name"], meter(d["readiness"]), f"{d['seen']}/{d['questions']}")
                 yield Static(table)
+            for series in stats["exams"].values():
+                yield Static(history_chart(series))
             history = Table(title="Recent attempts", expand=True, title_justify="left")
             for col in ("When", "Quiz or exam", "Mode", "Score"):
                 history.add_column(col)

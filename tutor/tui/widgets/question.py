@@ -10,11 +10,13 @@ from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
+from tutor.content.links import safe_url
 from tutor.content.models.questions import (
     CommandQuestion,
     DiscreteOptions,
@@ -27,15 +29,16 @@ from tutor.content.models.questions import (
     SingleChoice,
     TrueFalse,
 )
-from tutor.quiz.grading import Grade, domc_next, domc_state
+from tutor.quiz.grading import Grade, choose_words, domc_next, domc_state
+from tutor.quiz.public import stem as public_stem
 from tutor.tui.widgets.matching import matching_lines
 
 KEYS = "123456789"
 TYPE_HINT = {
-    "single": "Press a number to choose, Enter to answer.",
+    "single": "Press a number, or move with ↑/↓; Enter answers with the highlighted line.",
     "multiple": "Press numbers (or Space on the highlighted line) to select, Enter to answer.",
-    "true_false": "Press t for True or f for False (or 1 / 2), Enter to answer.",
-    "domc": "Is this option a correct answer? Press y for Yes or n for No.",
+    "true_false": "Press 1 for True or 2 for False (or move with ↑/↓), Enter to answer.",
+    "domc": "Is this option a correct answer? Press 1 for Yes or 2 for No.",
     "ordering": "Move with ↑/↓, drag the highlighted step with [ and ] (or shift+↑/↓), Enter to answer.",
     "command": "Type the command and press Enter (Esc leaves the box). It is parsed, never run.",
     "short": "Type the answer and press Enter (Esc leaves the box).",
@@ -44,15 +47,10 @@ TYPE_HINT = {
 }
 TYPED = ("command", "short", "numeric")  # answered in a text box
 PLACEHOLDER = {"command": "docker ...", "numeric": "a number"}
-NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
 
 
 def stem(question: Question) -> str:
-    text = question.prompt.strip()
-    if isinstance(question, MultipleChoice):
-        n = len(question.answer)
-        text += f" **(Choose {NUMBER_WORDS.get(n, str(n))}.)**"
-    return text
+    return public_stem(question, bold=True)
 
 
 class QuestionView(VerticalScroll, can_focus=False):
@@ -134,13 +132,23 @@ class QuestionView(VerticalScroll, can_focus=False):
         if isinstance(q, TrueFalse):
             if position in (0, 1):
                 self.value = position == 0
+                self.highlight = position
         elif isinstance(q, SingleChoice | MultipleChoice) and 0 <= position < len(self.order):
             option = self.order[position]
             self.highlight = position
             if isinstance(q, SingleChoice):
                 self.selected = {option}
+            elif option in self.selected:
+                self.selected.discard(option)
+            elif len(self.selected) >= len(q.answer):  # as in the exam: never more than "Choose N"
+                self.app.notify(
+                    f"{choose_words(len(q.answer))} Clear one of your choices to pick another.",
+                    title="Too many choices",
+                    severity="warning",
+                    timeout=4,
+                )
             else:
-                self.selected ^= {option}
+                self.selected.add(option)
         elif isinstance(q, Matching) and 0 <= position < len(answers := q.answers()) and self.order:
             self.matches[self.order[self.highlight]] = answers[position]
             self.highlight = min(self.highlight + 1, len(self.order) - 1)
@@ -155,6 +163,11 @@ class QuestionView(VerticalScroll, can_focus=False):
         if not self.locked and isinstance(self.question, TrueFalse):
             self.value = value
             self.redraw()
+
+    def pick_highlighted(self) -> None:
+        """Enter on a one-answer question selects the highlighted line (and then answers)."""
+        if not self.locked and isinstance(self.question, SingleChoice | TrueFalse):
+            self.choose(self.highlight)
 
     def toggle_highlighted(self) -> None:
         if not isinstance(self.question, Matching):  # digits choose a match; Space has no meaning there
@@ -288,6 +301,7 @@ class QuestionView(VerticalScroll, can_focus=False):
             if current is not None:
                 n = len(self.domc_answers) + 1
                 lines.append(Text.assemble((f"Option {n}: ", "bold cyan"), q.option(current).text))
+                lines.append(Text.assemble(("  1 ", "bold cyan"), "Yes    ", ("2 ", "bold cyan"), "No"))
         elif isinstance(q, Matching):
             lines = matching_lines(
                 q, self.order, self.matches, self.highlight, locked=self.locked, graded=g is not None
@@ -319,10 +333,23 @@ class QuestionView(VerticalScroll, can_focus=False):
                 parts.append(Text.assemble((f"{i}. ", "bold"), (s.text, "bold"), f" — {s.why}"))
         parts.append(Text(""))
         parts.append(Markdown(q.explanation))
-        for ref in q.references:
-            parts.append(
-                Text.assemble(
-                    ("↗ ", "cyan"), (ref.label, "underline"), ("" if not ref.title else f"  {ref.url}", "dim")
-                )
-            )
+        parts += [reference_line(ref.title, ref.url) for ref in q.references]
         return Group(*parts)
+
+
+def printable(text: str) -> str:
+    """A URL that is not a link, as text: control characters shown as \\xNN, never sent."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+
+
+def reference_line(title: str, url: str) -> Text:
+    """`↗ Title  https://...`, the URL a terminal hyperlink (OSC 8) when it is a plain http(s) URL."""
+    link = safe_url(url)
+    line = Text.assemble(("↗ ", "cyan"), (title or printable(url), "bold"))
+    if title:
+        line.append("  ")
+        shown = Style(link=link, underline=True) if link else Style(dim=True)
+        line.append(url if link else f"{printable(url)} (not a web link)", shown)
+    elif link:
+        line.stylize(Style(link=link), 2)
+    return line
