@@ -1,6 +1,6 @@
 """Shared fixtures. Every test gets its own TUTOR_HOME, so nothing touches the learner's data,
 and the session fails when a background service it started (the AWS emulator, the local
-registry, the ECS agent) is still running at its end."""
+registry, the ECS agent, the ECR gate) is still running at its end."""
 
 from __future__ import annotations
 
@@ -17,7 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 SESSION_MARK = "TUTOR_TEST_SESSION"
-SERVICES = ("tutor.aws.moto_server", "tutor.aws.ecs.agent", "tutor.aws.registry_guard", "docker-registry")
+SERVICES = (
+    "tutor.aws.moto_server",
+    "tutor.aws.ecs.agent",
+    "tutor.aws.registry_guard",
+    "tutor.aws.ecr_gate",
+    "docker-registry",
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:

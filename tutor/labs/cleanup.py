@@ -47,6 +47,10 @@ def lab_reset_plan(
         include_labelled=whole_lab,
         ours=(registry + "/",) if registry else (),
     )
+    if whole_lab and lab.needs.swarm:  # swarm mode itself, when this lab turned it on
+        from tutor.labs.orchestration import plan_swarm
+
+        plan_swarm(client, lab.id, plan)
     if whole_lab and lab.cleanup.ecs_tasks:
         for names in lab_tasks(client, lab, params).values():
             for name in names:

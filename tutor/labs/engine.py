@@ -26,7 +26,7 @@ from tutor.labs import solution as solutions
 from tutor.labs.checks import REGISTRY, describe, load_check_kinds
 from tutor.labs.checks.base import CheckContext, Outcome
 from tutor.labs.cleanup import declared_names, lab_reset_plan, undo_aws, undo_pushes, undo_tasks
-from tutor.labs.environment import lab_env
+from tutor.labs.environment import lab_env, start_sandbox
 from tutor.labs.isolation import new_params
 from tutor.labs.params import UnsafeFill, fill, port_owner
 from tutor.labs.sandbox import ResetPlan, apply_reset, labels, plan_reset, workspace
@@ -138,21 +138,9 @@ class LabSession:
         return self._sandbox_addresses
 
     def sandbox(self) -> None:
-        """Start what the lab needs besides the engine and is not running: the AWS emulator, the
-        local registry, the ECS agent (each stops by itself when the sandbox is idle)."""
-        if self.lab.needs.aws:
-            from tutor.aws import emulator
-
-            emulator.start()
-        if self.lab.needs.registry:
-            from tutor.aws import registry
-
-            registry.start(self.client)
+        """Start what the lab needs besides the engine and is not running (see start_sandbox)."""
+        start_sandbox(self.lab, lambda: self.client)
         self._sandbox_addresses = None  # they may have (re)started on new ports
-        if self.lab.needs.ecs:
-            from tutor.aws.ecs import agent
-
-            agent.start()
 
     def env(self) -> dict[str, str]:
         """The environment for commands of this lab (solutions, `lab test`, the lab terminal):
@@ -348,7 +336,7 @@ class LabSession:
         """A lab: what is labelled with it plus what it asks for by name. A step: only the
         latter, for the names that step uses (the lab's own setup stays)."""
         attempt = self.attempt
-        plan = lab_reset_plan(
+        return lab_reset_plan(
             self.client,
             self.lab,
             self.declared(step_id),
@@ -358,18 +346,14 @@ class LabSession:
             registry=self._addresses().get("registry") or "",
             params=self.params(),
         )
-        if step_id is None and self.lab.needs.swarm:
-            orchestration.plan_swarm(self.client, self.lab.id, plan)
-        return plan
 
     def reset(
         self, *, step_id: str | None = None, include_unsure: bool = False, plan: ResetPlan | None = None
     ) -> list[Any]:
         plan = plan or self.reset_plan(step_id)
         if step_id is None and self.lab.cleanup.aws:
-            undo_aws(
-                self.lab, self.params()
-            )  # first: a service left in the emulator would start its tasks again
+            # first: a service left in the emulator would start its tasks again
+            undo_aws(self.lab, self.params())
         removed = apply_reset(self.client, plan, include_unsure=include_unsure)
         if step_id is None and self.lab.cleanup.registry:
             undo_pushes(self.lab, self.render)

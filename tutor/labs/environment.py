@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from tutor.aws import awsenv
 from tutor.base.errors import EnvironmentProblem, TutorError
@@ -91,3 +93,20 @@ def lab_env(lab: Lab, workspace: Path) -> dict[str, str]:
     # `aws` and `tutor` from the environment this app runs in, even when it is not on PATH
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     return awsenv.environment(endpoint, env)
+
+
+def start_sandbox(lab: Lab, client: Callable[[], Any]) -> None:
+    """Start what `lab` needs besides the engine and is not running: the AWS emulator, the local
+    registry, the ECS agent (each stops by itself when the sandbox is idle)."""
+    if lab.needs.aws:
+        from tutor.aws import emulator
+
+        emulator.start()
+    if lab.needs.registry:
+        from tutor.aws import registry
+
+        registry.start(client())
+    if lab.needs.ecs:
+        from tutor.aws.ecs import agent
+
+        agent.start()

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from tutor.base.errors import TutorError
-from tutor.base.limits import MAX_FILE_BYTES, LimitExceeded, read_bytes, too_big
+from tutor.base.limits import MAX_FILE_BYTES, LimitExceeded, read_bytes
 
 UNPACK_LIMIT = 2 * 1024 * 1024 * 1024  # what a zip may unpack to before `eb run` extracts it
 SKIPPED_DIRS = {".git", ".elasticbeanstalk", "__pycache__", "node_modules"}
@@ -43,7 +43,10 @@ class BundleSource:
             with zipfile.ZipFile(self.path) as zf, zf.open(name) as f:
                 data = f.read(MAX_FILE_BYTES + 1)
             if len(data) > MAX_FILE_BYTES:
-                raise too_big(len(data))
+                raise BundleError(
+                    f"{name} in the bundle unpacks to more than {MAX_FILE_BYTES // (1024 * 1024)} MB",
+                    hint="a Dockerfile or Dockerrun.aws.json is a few KB",
+                )
             return data
         except LimitExceeded as exc:
             raise BundleError(f"{name} in the bundle: {exc.message}", hint=exc.hint) from None
