@@ -13,8 +13,10 @@ from tutor.content.lint import lint_course
 from tutor.content.lint.freetext import command_answer, short_answer
 from tutor.content.lint.freshness import freshness
 from tutor.content.lint.options import catch_all, key_is_longest, length_ratio, longest_share
+from tutor.content.lint.responses import exam_options
 from tutor.content.lint.stems import document_frequency, giveaway, near_duplicates, negative_stem
 from tutor.content.lint.text import content_words, stem
+from tutor.content.models.exams import ExamBlueprint
 from tutor.content.models.lessons import Lesson, LessonMeta
 from tutor.content.models.questions import Question, Quiz
 
@@ -22,14 +24,21 @@ QUESTION: TypeAdapter[Question] = TypeAdapter(Question)
 REF = ["https://docs.docker.com/"]
 
 
-def choice(qid: str, prompt: str, options: list[str], answer: Any = "a", kind: str = "single") -> Question:
+def choice(
+    qid: str,
+    prompt: str,
+    options: list[str],
+    answer: Any = "a",
+    kind: str = "single",
+    domains: tuple[str, ...] = ("dca:images",),
+) -> Question:
     """Options get ids a, b, c, ... in order."""
     return QUESTION.validate_python(
         {
             "id": qid,
             "type": kind,
             "topic": "docker",
-            "domains": ["dca:images"],
+            "domains": list(domains),
             "prompt": prompt,
             "explanation": "Because.",
             "references": REF,
@@ -120,6 +129,56 @@ def test_catch_all_options() -> None:
     assert rules(catch_all(choice("q", "?", ["Yes", "No", "All of the above"]))) == ["catch-all-option"]
     assert rules(catch_all(choice("q", "?", ["Yes", "None of these", "No"]))) == ["catch-all-option"]
     assert not list(catch_all(choice("q", "?", ["Above the limit", "All nodes", "None"])))
+
+
+# -- exam shape ----------------------------------------------------------------------------------
+def blueprint(exam_id: str, min_options: dict[str, int] | None = None) -> ExamBlueprint:
+    return ExamBlueprint.model_validate(
+        {
+            "kind": "exam",
+            "id": exam_id,
+            "title": exam_id,
+            "exam": exam_id.upper(),
+            "questions": 1,
+            "minutes": 1,
+            "pass_mark": 70,
+            "types": ["single", "multiple"],
+            "min_options": {"single": 4, "multiple": 5} if min_options is None else min_options,
+            "domains": [{"id": f"{exam_id}:1", "name": "One", "weight": 100}],
+            "references": REF,
+        }
+    )
+
+
+FIVE = ["Use ECR", "Use a task role", "Use Fargate", "Use an access key", "Use a bind mount"]
+
+
+def test_exam_options_fires_on_a_four_option_multiple_an_aws_mock_may_draw() -> None:
+    four = choice(
+        "m4", "Which two?", FIVE[:4], ["a", "b"], "multiple", ("dca:images", "clf-c02:1", "saa-c03:1")
+    )
+    exams = [blueprint("clf-c02"), blueprint("saa-c03"), blueprint("dva-c02")]
+    found = list(exam_options(exams, [four]))
+    assert rules(found) == ["exam-options"] and found[0].path == ("options",) and found[0].strict
+    assert "clf-c02 and saa-c03 mocks" in found[0].message and "at least 5" in found[0].message
+    assert "dva-c02" not in found[0].message  # not tagged with its domains
+    three = choice("s3", "Which one?", FIVE[:3], domains=("dva-c02:1",))
+    assert rules(exam_options(exams, [three])) == ["exam-options"]  # single: one of four
+
+
+def test_exam_options_quiet_with_five_options_for_dca_only_or_without_min_options() -> None:
+    exams = [blueprint("clf-c02")]
+    five = choice("m5", "Which two?", FIVE, ["a", "b"], "multiple", ("clf-c02:1",))
+    dca_only = choice("d4", "Which two?", FIVE[:4], ["a", "b"], "multiple", ("dca:images",))
+    assert not list(exam_options(exams, [five, dca_only]))
+    four = choice("m4", "Which two?", FIVE[:4], ["a", "b"], "multiple", ("clf-c02:1",))
+    assert not list(exam_options([blueprint("clf-c02", {})], [four]))  # the blueprint sets no minimum
+
+
+def test_min_options_must_name_a_type_the_exam_draws() -> None:
+    exam = blueprint("clf-c02", {"domc": 4})
+    assert [p[0] for p in exam.problems()] == [("min_options", "domc")]
+    assert not list(blueprint("clf-c02").problems())
 
 
 # -- stems ---------------------------------------------------------------------------------------
@@ -236,8 +295,10 @@ def test_freshness_missing_fails_strict_and_stale_only_warns() -> None:
 
 def test_lint_course_runs_every_rule_over_the_course() -> None:
     course = Course()
-    course.quizzes["qz"] = quiz([choice("q1", "Which is not it?", ["All of the above", "b", "c"])])
+    four = choice("q2", "Which two?", FIVE[:4], ["a", "b"], "multiple", ("clf-c02:1",))
+    course.quizzes["qz"] = quiz([choice("q1", "Which is not it?", ["All of the above", "b", "c"]), four])
+    course.exams["clf-c02"] = blueprint("clf-c02")
     course.lessons["l1"] = lesson(None)
     course.index()
     found = set(rules(lint_course(course, date(2026, 12, 1))))
-    assert {"negative-stem", "catch-all-option", "verified"} <= found
+    assert {"negative-stem", "catch-all-option", "verified", "exam-options"} <= found

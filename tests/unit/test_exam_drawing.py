@@ -28,6 +28,10 @@ def test_aws_mocks_hold_only_multiple_choice_and_multiple_response(exam_id: str,
     drawn = draw_exam(exam, BANK, seed)
     types = Counter(COURSE.questions[q].type for q in drawn.question_ids)
     assert set(types) <= {"single", "multiple"}, types
+    for qid in drawn.question_ids:  # as the exam guide has them: 4 options, or 5+ for multiple response
+        q = COURSE.questions[qid]
+        assert len(q.options) >= exam.min_options[q.type], (qid, len(q.options))
+        assert set(q.domains) & {d.id for d in exam.domains}, qid  # never a DCA-only question
     assert len(drawn.question_ids) == exam.questions == len(set(drawn.question_ids))
     assert dict(Counter(drawn.domain_of.values())) == domain_quota(exam)
     assert not drawn.shortfalls
@@ -55,6 +59,7 @@ def test_same_seed_same_draw_and_seeds_differ(seed: int) -> None:
 def test_the_blueprints_declare_their_types() -> None:
     for exam_id in ("clf-c02", "saa-c03", "dva-c02"):
         assert COURSE.exams[exam_id].allowed_types() == {"single", "multiple"}
+        assert COURSE.exams[exam_id].min_options == {"single": 4, "multiple": 5}
     dca = COURSE.exams["dca"]
     assert dca.type_mix == {"domc": 42, "single": 13} and dca.questions == 55 and dca.minutes == 90
 

@@ -15,6 +15,7 @@ from tutor.content.lint.findings import Finding, to_errors
 from tutor.content.lint.freetext import command_answer, short_answer
 from tutor.content.lint.freshness import freshness
 from tutor.content.lint.options import catch_all, length_ratio, longest_share
+from tutor.content.lint.responses import exam_options
 from tutor.content.lint.stems import document_frequency, giveaway, near_duplicates, negative_stem
 
 __all__ = ["Finding", "lint_course", "lint_errors"]
@@ -37,6 +38,7 @@ def lint_course(course: Course, today: date | None = None) -> list[Finding]:
             found.extend(short_answer(q))
             found.extend(command_answer(q))
     found.extend(near_duplicates(bank))
+    found.extend(exam_options(course.exams.values(), bank))
     return found
 
 

@@ -2,7 +2,8 @@
 
 A blueprint says which question types its mock exam draws (`types: [single, multiple]` for the
 AWS exams, whose guides list only multiple choice and multiple response) and, where the real
-exam publishes a mix, how many of each (`type_mix: {domc: 42, single: 13}` for the DCA). The
+exam publishes a mix, how many of each (`type_mix: {domc: 42, single: 13}` for the DCA), and the
+fewest options each type needs (`min_options`, checked by the item-writing lint). The
 quotas are pure functions of the blueprint and the bank, shared by drawing and `tutor validate`.
 """
 
@@ -59,6 +60,12 @@ class ExamBlueprint(Strict):
         default_factory=dict,
         description="How many questions of each type, as the real exam has them; sums to `questions`.",
     )
+    min_options: dict[QuestionType, Annotated[int, Field(ge=2)]] = Field(
+        default_factory=dict,
+        description="Fewest options a question of each type needs to suit this exam, as its guide "
+        "describes its response types (AWS: `single` 4, `multiple` 5); `tutor validate --strict` "
+        "flags the questions the mock may draw that have fewer.",
+    )
 
     def allowed_types(self) -> frozenset[str]:
         if self.type_mix:
@@ -66,6 +73,12 @@ class ExamBlueprint(Strict):
         return frozenset(self.types or QUESTION_TYPES)
 
     def problems(self) -> Iterator[Problem]:
+        for kind in sorted(set(self.min_options) - self.allowed_types()):
+            yield (
+                ("min_options", kind),
+                f"min_options names {kind}, a type this exam does not draw",
+                "drop it, or add the type to `types`",
+            )
         if not self.scale.min <= self.pass_mark <= self.scale.max:
             yield (
                 ("pass_mark",),
