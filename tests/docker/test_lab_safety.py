@@ -159,7 +159,7 @@ def test_every_lab_passes_lab_test(docker_client: Any, capsys: Any) -> None:
     reports = json.loads(capsys.readouterr().out)
     failed = {r["lab"]: r["log"] for r in reports if not r["ok"]}
     assert rc == 0 and not failed, failed
-    assert len(reports) >= 10
+    assert len(reports) >= 32  # issue 14: at least 32 labs, every one passing on the real engine
 
 
 def test_setup_never_removes_a_same_named_container(
