@@ -113,6 +113,7 @@ def fixed_names(lab: Any) -> Iterator[Problem]:
             if fixed(value):
                 yield problem(("cleanup", group, k), what, value)
 
+
 def _key(name: str) -> str:
     key = "".join(c if c.isalnum() else "_" for c in name.split(":")[0].rsplit("/", 1)[-1])
     return key.strip("_") or "name"
