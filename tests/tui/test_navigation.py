@@ -12,7 +12,9 @@ from tutor.tui.screens.home import HomeScreen
 from tutor.tui.screens.lesson import LessonScreen
 from tutor.tui.screens.problems import ProblemsScreen
 
-BROKEN = Path(__file__).resolve().parent.parent / "fixtures" / "broken"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+BROKEN = FIXTURES / "broken"
+QUIET_LAB = FIXTURES / "quiet_lab"
 
 
 def _prompts(app, selector: str) -> list[str]:
@@ -142,3 +144,31 @@ async def test_a_first_run_draws_the_topics_at_once_and_the_rest_when_loaded(fix
         await pilot.pause()
         assert app.loaded
         assert any("What is a container?" in x for x in _prompts(app, "#items"))
+
+
+async def test_the_palette_finds_a_lab_by_name_and_by_its_text_before_the_course_has_loaded() -> None:
+    """A saved outline draws the home screen without loading the course: the palette still
+    finds a lab by its title at once, and by the text of its steps once it has loaded it."""
+    from textual.command import CommandPalette
+
+    content = [str(QUIET_LAB)]
+    make_app(content=content, preload=True)  # saves the outline, as a first run does
+    app = make_app(content=content)
+    assert not app.loaded
+    async with app.run_test(size=(80, 24)) as pilot:
+        # by its title (from the outline), then by a step's text (the full-text index)
+        for query, shown in [("hello file", "Lab: Write a hello"), ("second line", "Lab: Write a hello")]:
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            assert isinstance(app.screen, CommandPalette)
+            await pilot.press(*query)
+            options = app.screen.query_one("CommandList", OptionList)
+            for _ in range(100):
+                await pilot.pause(0.1)
+                prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+                if any(shown in p for p in prompts):
+                    break
+            assert any(shown in p for p in prompts), (query, prompts)
+            await pilot.press("escape")
+            await pilot.pause()
+        assert app.loaded

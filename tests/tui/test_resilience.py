@@ -125,3 +125,29 @@ async def test_a_read_only_store_opens_with_a_banner(
         view = app.screen.query_one(QuestionView)
         assert view is not None  # practice works: answers are kept in memory only
         assert not (tutor_home / "progress.db").exists()
+
+
+async def test_a_course_that_fails_to_load_says_so_and_loads_again_later(
+    tutor_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading fails (a folder unreadable since the outline was drawn): one error notice, and
+    a later try loads again instead of waiting for ever."""
+    from tutor.base.errors import TutorError
+    from tutor.services import Services
+
+    def fail(**_kw: Any) -> Services:
+        raise TutorError("lessons/docker: Permission denied")
+
+    monkeypatch.setattr(Services, "load", staticmethod(fail))
+    app = make_app()
+    async with app.run_test() as pilot:
+        app.ensure_loaded()
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if not app._loading:
+                break
+        assert not app._loading and app._services is None
+        notices = [n.message for n in app._notifications]
+        assert any("the course did not load: lessons/docker: Permission denied" in m for m in notices)
+        app.ensure_loaded()
+        assert app._loading

@@ -150,6 +150,42 @@ def test_validate_warns_about_fixed_names() -> None:
     }
 
 
+def test_validate_warns_about_fixed_orchestration_names() -> None:
+    """Compose projects, stacks and Swarm objects are engine-wide names too."""
+    lab = _lab(
+        needs={"compose": True, "swarm": True},
+        setup=[
+            {"action": "compose", "project": "shop", "file": "compose.yaml"},
+            {"action": "stack", "name": "{{web}}", "file": "stack.yaml"},
+        ],
+        steps=[
+            {
+                "id": "s",
+                "title": "S",
+                "instructions": "i",
+                "checks": [
+                    {"kind": "compose", "project": "{{web}}"},
+                    {"kind": "service", "name": "api", "secrets": ["{{db}}_pw", "db_pw"]},
+                    {"kind": "config", "name": "site"},
+                ],
+            }
+        ],
+        cleanup={"stacks": ["board"], "services": ["{{web}}_api"], "secrets": ["db_pw"]},
+    )
+    found = {
+        (".".join(map(str, path)), message.split(" name ")[0].removeprefix("the "))
+        for path, message, _ in fixed_names(lab)
+    }
+    assert found == {
+        ("setup.0.project", "Compose project"),
+        ("steps.0.checks.1.name", "service"),
+        ("steps.0.checks.1.secrets.1", "secret"),
+        ("steps.0.checks.2.name", "config"),
+        ("cleanup.stacks.0", "stack"),
+        ("cleanup.secrets.0", "secret"),
+    }
+
+
 def test_the_course_has_no_fixed_names() -> None:
     course = load_course()
     warnings = [str(e) for e in course.errors if "same for every learner" in e.message]

@@ -3,7 +3,7 @@
 Debian's chromium (/usr/bin/chromium) driven by playwright; never `playwright install`.
 Every request the page makes is logged and anything not for 127.0.0.1 is aborted, so the
 test proves the page is complete offline. With CI=true a missing chromium or playwright
-fails the tests instead of skipping them.
+(or, for the lab's test, a missing Docker engine) fails the tests instead of skipping them.
 
 The terminal's text is read from xterm.js itself: the page draws with xterm's WebGL/canvas
 renderer (no text in the DOM), so an init script keeps a reference to each xterm Terminal
@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -237,3 +239,84 @@ def test_stopping_the_server_ends_every_session(
     left = server.terminate()
     assert left == [], f"still running after the server stopped: {left}\n{server.output()}"
     assert server.proc.wait(timeout=10) == 0
+
+
+LAB = "docker-first-container"
+LAB_FOOTER = re.compile(r"c Check +space Auto-check")  # hidden while the lab's shell has the keys
+
+
+def _running_with_home(home: Path, timeout: float = 15) -> list[str]:
+    """Processes still running with this TUTOR_HOME `timeout` seconds on, in any process group:
+    the apps, and the lab's shell (a session of its own, on the app's pty)."""
+    mark = f"TUTOR_HOME={home}".encode()
+    deadline = time.monotonic() + timeout
+    while True:
+        found = []
+        for entry in Path("/proc").glob("[0-9]*"):
+            try:
+                if mark in (entry / "environ").read_bytes().split(b"\0"):
+                    cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
+                    found.append(f"{entry.name} {cmdline.decode(errors='replace')}")
+            except OSError:
+                continue
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
+def test_a_command_typed_in_a_lab_terminal_runs_and_completes_the_step(
+    docker_client: Any,
+    start_serve: Callable[..., Served],
+    visit: Callable[[], Visit],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The lab's shell reads ~/.bashrc: an empty home, so the machine's rc file cannot stall it.
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    server = start_serve()
+    try:
+        tab = visit()
+        tab.page.goto(server.url)
+        wait_for_screen(tab.page, re.compile(r"\? +Keys +q +Quit"))
+        # The lab by name from the palette (the full-text search lists labs once the course is in).
+        tab.page.keyboard.press("Control+p")
+        wait_for_screen(tab.page, "Search for commands")
+        type_into_terminal(tab.page, "Run your first web server")
+        wait_for_screen(tab.page, "Lab: Run your first web server", timeout=90)
+        press_keys(tab.page, "Enter")
+        # The shell's prompt names the lab once the lab is ready. The lab screen gives its
+        # terminal the focus on opening, and the footer hides while the shell has the keys.
+        rows = wait_for_screen(tab.page, f"({LAB})", timeout=180)
+        assert not LAB_FOOTER.search("\n".join(rows)), "the lab's footer shows: the shell lacks the keys"
+
+        type_into_terminal(tab.page, "echo tutor-$((6*7))", enter=True)
+        wait_for_screen(tab.page, "tutor-42")  # the shell worked it out: the keys alone show $((6*7))
+
+        # The step's own command, with the lab's variables; no check key: the shell's
+        # "command finished" mark runs the checks, and the screen moves on to step 2.
+        type_into_terminal(tab.page, "docker run -d --name $WEB -p $PORT:80 tutor-lab/web:1", enter=True)
+        wait_for_screen(tab.page, "Step 2/3 See who visited", timeout=90)
+        wait_for_screen(tab.page, "✔ 1. Start the web")  # in the list of steps
+        tab.page.screenshot(path=str(tmp_path / "lab.png"))
+        # F6 takes the keys from the shell: the lab's footer comes back.
+        press_keys(tab.page, "F6")
+        wait_for_screen(tab.page, LAB_FOOTER)
+        assert tab.off_machine() == []
+    finally:
+        left = server.terminate()
+        shells = _running_with_home(server.home)
+        reset = subprocess.run(
+            [sys.executable, "-m", "tutor", "lab", "reset", LAB, "--yes"],
+            env={**os.environ, "TUTOR_HOME": str(server.home)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert left == [], f"still running after the server stopped: {left}\n{server.output()}"
+    assert shells == [], f"still running after the server stopped: {shells}"
+    assert reset.returncode == 0, reset.stdout + reset.stderr
+    made = re.findall(r"remove container (\S+)", reset.stdout)
+    assert made, reset.stdout  # the container the learner's command started
+    left_behind = [c.name for c in docker_client.containers.list(all=True) if c.name in made]
+    assert left_behind == [], f"`tutor lab reset` left {left_behind}"

@@ -17,6 +17,7 @@ from textual.binding import Binding
 
 from tutor.base.errors import TutorError
 from tutor.base.paths import cache_home
+from tutor.base.text import clean
 from tutor.content.outline import Outline, load_snapshot, placeholder
 from tutor.content.roots import resolve_roots
 from tutor.progress.settings import Settings
@@ -136,9 +137,18 @@ class TutorApp(Resilient):
     def _load_course(self) -> None:
         from tutor.services import Services
 
-        services = Services.load(roots=self.roots, store=self.store)
-        services.search  # noqa: B018 - the full-text index is built at load, off the UI thread
+        try:
+            services = Services.load(roots=self.roots, store=self.store)
+            services.search  # noqa: B018 - the full-text index is built at load, off the UI thread
+        except Exception as exc:  # a pack broken since the outline was saved: say so, load again later
+            self.call_from_thread(self._course_failed, exc)
+            return
         self.call_from_thread(self._course_loaded, services)
+
+    def _course_failed(self, exc: Exception) -> None:
+        self._loading = False
+        message = exc.message if isinstance(exc, TutorError) else f"{type(exc).__name__}: {exc}"
+        self.notify(f"the course did not load: {clean(message)}", severity="error", timeout=30)
 
     def _course_loaded(self, services: Services) -> None:
         self._loading = False

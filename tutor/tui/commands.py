@@ -1,8 +1,11 @@
-"""Command palette entries: open any topic or lesson by name, and search the full text of
-lessons, questions and labs (the index built when the course loads)."""
+"""Command palette entries: open any topic, lesson or lab by name (from the outline, at once),
+and search the full text of lessons, questions and labs (the index built when the course
+loads; a search loads the course when a saved outline drew the home screen without it)."""
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING
@@ -14,6 +17,7 @@ if TYPE_CHECKING:
     from tutor.tui.context import Tutor
 
 FULL_TEXT_HITS = 15
+LOAD_WAIT = 120.0  # seconds a search waits for the course before it gives up on the full text
 KIND_NAMES = {"lesson": "Lesson", "question": "Question", "lab": "Lab"}
 
 
@@ -24,6 +28,8 @@ class CourseCommands(Provider):
             yield f"Topic: {topic.title}", "topic", topic.id, topic.summary
             for lesson in topic.lessons:
                 yield f"Lesson: {lesson.title}", "lesson", lesson.id, topic.title
+            for lab in topic.labs:
+                yield f"Lab: {lab.title}", "lab", lab.id, topic.title
 
     async def discover(self) -> Hits:
         app: Tutor = self.app  # type: ignore[assignment]
@@ -50,7 +56,7 @@ class CourseCommands(Provider):
         ):
             if (score := matcher.match(text)) > 0:
                 yield Hit(score, matcher.highlight(text), partial(app.open_item, kind, item_id))
-        if not app.loaded:
+        if not await _course_loaded(app):
             return
         hits = app.services.search.search(query, limit=FULL_TEXT_HITS)
         for rank, hit in enumerate(hits):
@@ -65,3 +71,13 @@ class CourseCommands(Provider):
                 partial(app.open_item, kind, item_id),
                 help=hit.snippet,
             )
+
+
+async def _course_loaded(app: Tutor) -> bool:
+    """Load the course if need be and wait for it (title hits are shown meanwhile); a newer
+    query or closing the palette cancels the wait. False when it has not loaded in time."""
+    app.ensure_loaded()
+    deadline = time.monotonic() + LOAD_WAIT
+    while not app.loaded and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    return app.loaded

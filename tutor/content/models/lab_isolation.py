@@ -1,7 +1,8 @@
-"""Learners share one Docker engine: a lab whose containers, networks, volumes or images have
-fixed names makes two learners collide (one's `docker run --name web` fails, one's check passes
-on the other's container, one's reset removes the other's). `tutor validate` warns about every
-such name; an isolated lab names them with a random name param (`{{web}}` -> `web-3f9a`).
+"""Learners share one Docker engine: a lab whose containers, networks, volumes, images, Compose
+projects, stacks, or Swarm services, secrets and configs have fixed names makes two learners
+collide (one's `docker run --name web` fails, one's check passes on the other's container, one's
+reset removes the other's). `tutor validate` warns about every such name; an isolated lab names
+them with a random name param (`{{web}}` -> `web-3f9a`).
 """
 
 from __future__ import annotations
@@ -9,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from tutor.content.models.lab_setup import NameParam, NetworkAction, PortParam, RunAction, VolumeAction
+from tutor.content.models.lab_setup import (
+    ComposeAction,
+    NameParam,
+    NetworkAction,
+    PortParam,
+    RunAction,
+    StackAction,
+    VolumeAction,
+)
 
 # Placeholders whose value differs between learners (or attempts).
 PER_LEARNER_BUILTINS = ("attempt", "suffix", "store", "registry", "workspace")
@@ -23,7 +32,24 @@ CHECK_FIELDS = {  # (check kind, field) -> what the field names
     ("volume", "used_by"): "container",
     ("network", "name"): "network",
     ("network", "containers"): "container",
+    ("compose", "project"): "Compose project",
+    ("service", "name"): "service",
+    ("service", "secrets"): "secret",
+    ("service", "configs"): "config",
+    ("secret", "name"): "secret",
+    ("config", "name"): "config",
 }
+CLEANUP_GROUPS = (
+    ("containers", "container"),
+    ("networks", "network"),
+    ("volumes", "volume"),
+    ("images", "image"),
+    ("compose", "Compose project"),
+    ("stacks", "stack"),
+    ("services", "service"),
+    ("secrets", "secret"),
+    ("configs", "config"),
+)
 
 Problem = tuple[tuple[str | int, ...], str, str | None]
 
@@ -67,6 +93,10 @@ def fixed_names(lab: Any) -> Iterator[Problem]:
                     yield problem(("setup", i, "volumes", source), "volume", source)
         elif isinstance(action, VolumeAction | NetworkAction) and fixed(action.name):
             yield problem(("setup", i, "name"), action.action, action.name)
+        elif isinstance(action, ComposeAction) and fixed(action.project):
+            yield problem(("setup", i, "project"), "Compose project", action.project)
+        elif isinstance(action, StackAction) and fixed(action.name):
+            yield problem(("setup", i, "name"), "stack", action.name)
     for i, step in enumerate(lab.steps):
         for j, check in enumerate(step.checks):
             at = ("steps", i, "checks", j)
@@ -78,14 +108,10 @@ def fixed_names(lab: Any) -> Iterator[Problem]:
             for k, mount in enumerate(getattr(check, "mounts", None) or []):
                 if mount.volume and fixed(mount.volume):
                     yield problem((*at, "mounts", k, "volume"), "volume", mount.volume)
-    for group, what in (("containers", "container"), ("networks", "network"), ("volumes", "volume")):
+    for group, what in CLEANUP_GROUPS:
         for k, value in enumerate(getattr(lab.cleanup, group)):
             if fixed(value):
                 yield problem(("cleanup", group, k), what, value)
-    for k, value in enumerate(lab.cleanup.images):
-        if fixed(value):
-            yield problem(("cleanup", "images", k), "image", value)
-
 
 def _key(name: str) -> str:
     key = "".join(c if c.isalnum() else "_" for c in name.split(":")[0].rsplit("/", 1)[-1])
