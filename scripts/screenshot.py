@@ -18,7 +18,7 @@ async def main() -> None:
         os.environ["TUTOR_HOME"] = home
         from tutor.tui.app import make_app
 
-        app = make_app()
+        app = make_app(preload=True)  # the whole course before the first frame: the shot shows it
         for lesson in app.services.catalog.lesson_order[:3]:
             app.services.store.complete_lesson(lesson.id)
         async with app.run_test(size=(100, 30)) as pilot:
