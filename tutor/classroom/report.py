@@ -8,11 +8,12 @@ the report is still made. The formats are in `report_text` (CSV, Markdown) and `
 
 from __future__ import annotations
 
+import itertools
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tutor.classroom.export import ExportProblem, LearnerExport, read_export
 from tutor.classroom.records import COUNTED_MODES, LearnerRecords
@@ -89,6 +90,16 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     questions: list[QuestionStat] = field(default_factory=list)
     steps: list[StepStat] = field(default_factory=list)
+
+
+Stat = TypeVar("Stat", QuestionStat, StepStat)
+
+
+def by_assignment(stats: Iterable[Stat]) -> Iterator[tuple[AssignmentOutline, list[Stat]]]:
+    """Question or step statistics in runs of one assignment each, in the order they come."""
+    for _key, run in itertools.groupby(stats, key=lambda s: s.assignment.key):
+        items = list(run)
+        yield items[0].assignment, items
 
 
 def class_problems(course: Course) -> list[Problem]:
