@@ -297,6 +297,7 @@ Question = Annotated[
     | Numeric,
     Field(discriminator="type"),
 ]
+ChoiceQuestion = SingleChoice | MultipleChoice | DiscreteOptions  # options, some of them right
 QuestionType = Literal[
     "single", "multiple", "true_false", "domc", "ordering", "command", "short", "matching", "numeric"
 ]
