@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    Field,
-    model_validator,
-)
+from pydantic import Field
 
 from tutor.content.models.base import Strict, Text
 from tutor.content.models.lab_check_base import CheckBase
@@ -30,6 +27,7 @@ class MountSpec(Strict):
 
 
 class ContainerCheck(CheckBase):
+    target_fields = ("name", "label")
     kind: Literal["container"]
     name: str | None = None
     label: str | None = Field(None, description="key=value; matches any container with it")
@@ -51,12 +49,6 @@ class ContainerCheck(CheckBase):
     memory: str | None = Field(None, description="e.g. 64m, 1g")
     cpus: float | None = None
     labels: dict[str, str] = Field(default_factory=dict)
-
-    @model_validator(mode="after")
-    def _target(self) -> ContainerCheck:
-        if not self.name and not self.label:
-            raise ValueError("a container check needs `name` or `label`")
-        return self
 
 
 class ImageCheck(CheckBase):
@@ -191,6 +183,7 @@ class Serves(Strict):
 class TaskCheck(CheckBase):
     """Local ECS tasks run by `tutor ecs` (one family, or one service's tasks)."""
 
+    target_fields = ("family", "service")
     kind: Literal["ecs"]
     family: str | None = None
     service: str | None = Field(None, description="cluster/service")
@@ -207,12 +200,6 @@ class TaskCheck(CheckBase):
         None, description="the service has replaced this many stopped tasks"
     )
     event_contains: str = ""
-
-    @model_validator(mode="after")
-    def _target(self) -> TaskCheck:
-        if not self.family and not self.service:
-            raise ValueError("an ecs check needs `family` or `service`")
-        return self
 
 
 class TaskDefinitionCheck(CheckBase):
