@@ -72,20 +72,22 @@ class VolumeFile(Strict):
     contains: str = ""
 
 
-class VolumeCheck(CheckBase):
-    kind: Literal["volume"]
+class EngineObjectCheck(CheckBase):
+    """A volume or network, by name: there (or gone, with `exists: false`), with its driver."""
+
     name: Text
     exists: bool = True
     driver: str | None = None
+
+
+class VolumeCheck(EngineObjectCheck):
+    kind: Literal["volume"]
     used_by: list[str] = Field(default_factory=list)
     file: VolumeFile | None = None
 
 
-class NetworkCheck(CheckBase):
+class NetworkCheck(EngineObjectCheck):
     kind: Literal["network"]
-    name: Text
-    exists: bool = True
-    driver: str | None = None
     containers: list[str] = Field(default_factory=list)
 
 
@@ -98,18 +100,22 @@ class HttpCheck(CheckBase):
     timeout: float = Field(3.0, gt=0, le=30)
 
 
-class ExecCheck(CheckBase):
-    kind: Literal["exec"]
+class InContainer(CheckBase):
+    """What a container of the learner's does: a command run in it, what it logs."""
+
     container: Text
+
+
+class ExecCheck(InContainer):
+    kind: Literal["exec"]
     command: list[str] | str
     exit_code: int = 0
     output_contains: str = ""
     timeout: float = Field(5.0, gt=0, le=60)
 
 
-class LogsCheck(CheckBase):
+class LogsCheck(InContainer):
     kind: Literal["logs"]
-    container: Text
     contains: Text
     tail: int = Field(500, gt=0)
 
@@ -153,13 +159,15 @@ class ManifestCheck(CheckBase):
     kind: Literal["k8s"]
     path: WorkspaceFile
     kubernetes_version: str = "1.30"
-    deployment: str | None = None
-    replicas: int | None = None
-    container_port: int | None = None
-    service: str | None = None
-    service_type: str | None = None
-    service_port: int | None = None
-    requests: bool | None = Field(None, description="every container sets CPU and memory requests")
+    deployment: str | None = Field(None, description="a Deployment the manifests must hold")
+    replicas: int | None = Field(None, description="the deployment's replicas (with `deployment`)")
+    container_port: int | None = Field(None, description="a containerPort of the deployment's containers")
+    service: str | None = Field(None, description="a Service the manifests must hold, selecting pods")
+    service_type: str | None = Field(None, description="the service's type (default ClusterIP)")
+    service_port: int | None = Field(None, description="a port the service listens on")
+    requests: bool | None = Field(
+        None, description="every container of the deployment sets CPU and memory requests"
+    )
 
 
 class BundleCheck(CheckBase):

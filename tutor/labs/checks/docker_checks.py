@@ -16,6 +16,7 @@ from typing import Any
 
 from tutor.base.labels import STORE_LABEL
 from tutor.content.models.lab_checks import (
+    EngineObjectCheck,
     ExecCheck,
     ImageCheck,
     LogsCheck,
@@ -181,7 +182,7 @@ def image_check(spec: ImageCheck, ctx: CheckContext) -> Outcome:
     return ok(f"{spec.name} is built as it should be.")
 
 
-def _existing(what: str, spec: Any, ctx: CheckContext) -> tuple[Any, Outcome | None]:
+def _existing(what: str, spec: EngineObjectCheck, ctx: CheckContext) -> tuple[Any, Outcome | None]:
     """Look a named volume or network up; the outcome is already decided when it should (not) exist."""
     obj, why = get_own(getattr(ctx.engine, f"{what}s").get, spec.name, ctx)
     if obj is None:
