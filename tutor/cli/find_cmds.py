@@ -30,12 +30,12 @@ def register(sub: Any) -> None:
         arg("--limit", type=count, default=20, help="at most this many results (default 20)"),
         JSON,
     )
-    for name, func, help, actions, usage in (
+    for name, func, about, actions, usage in (
         ("note", note, "your notes on lesson sections", ("add", "list", "remove"), NOTE_USAGE),
         ("bookmark", bookmark, "bookmark lesson sections", ("add", "remove", "list"), BOOKMARK_USAGE),
     ):
         action = arg("action", choices=list(actions))
-        command(sub, name, func, help, action, arg("args", nargs="*"), JSON, description=usage)
+        command(sub, name, func, about, action, arg("args", nargs="*"), JSON, description=usage)
 
 
 def search(args: argparse.Namespace) -> int:

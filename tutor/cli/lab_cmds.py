@@ -36,11 +36,11 @@ def register(sub: Any) -> None:
         JSON,
         arg("--junit", metavar="FILE", help="also write the checks as JUnit XML"),
     )
-    for name, func, help in (
+    for name, func, about in (
         ("hint", lab_hint, "the next hint for a step"),
         ("solution", lab_solution, "show a step's solution"),
     ):
-        command(lab, name, func, help, LAB, arg("--step"), JSON)
+        command(lab, name, func, about, LAB, arg("--step"), JSON)
     command(
         lab,
         "reset",
