@@ -15,23 +15,26 @@ import contextlib
 import json
 import os
 import signal
+import subprocess
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - no background services without it
     fcntl = None  # type: ignore[assignment]
 
-from tutor.aws.awsenv import sandbox_home
+from tutor.aws.awsenv import sandbox_home, scrub
 
 IDLE_ENV = "TUTOR_IDLE_MINUTES"
 DEFAULT_IDLE_MINUTES = 15.0
 NAMES = ("emulator", "registry", "agent")
 AGENT_USER_AGENT = "tutor-ecs-agent"  # the emulator does not count the agent's calls as use
+T = TypeVar("T")
 
 
 def idle_limit() -> float:
@@ -148,6 +151,59 @@ def starting(name: str, timeout: float = 60.0) -> Iterator[None]:
         os.close(fd)
 
 
+# -- starting -------------------------------------------------------------------------
+
+
+def start_once(name: str, status: Callable[[], T | None], spawn: Callable[[], T]) -> T:
+    """The running service `name`, or the one `spawn` starts. It counts as use of the sandbox;
+    of two starts at once (in any processes) one spawns and the other finds it running."""
+    touch_activity()
+    found = status()
+    if found is not None:
+        return found
+    with starting(name):
+        found = status()
+        return found if found is not None else spawn()
+
+
+def launch(argv: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """Run `python -m *argv` in a session of its own (it outlives this command and stops itself
+    when idle), its output added to `log`. Its environment: `env`, by default ours without the
+    learner's AWS settings, with TUTOR_HOME made absolute."""
+    from tutor.base.paths import data_home
+
+    env = {**(scrub(os.environ) if env is None else env), "TUTOR_HOME": str(data_home().resolve())}
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", *argv],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            env=env,
+        )
+
+
+def await_ready(
+    proc: subprocess.Popen[bytes], ready: Callable[[], T | None], seconds: float, every: float = 0.2
+) -> T | None:
+    """What `ready` gives once the service `proc` runs answers; None when it exited or time ran out."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and proc.poll() is None:
+        found = ready()
+        if found is not None:
+            return found
+        time.sleep(every)
+    return None
+
+
+def log_tail(log: Path) -> str:
+    return log.read_text(errors="replace")[-400:]
+
+
+# -- state ------------------------------------------------------------------------------
+
+
 def read_state(name: str) -> dict[str, Any] | None:
     try:
         data = json.loads(_path(name, ".json").read_text())
@@ -165,6 +221,17 @@ def write_state(name: str, **data: Any) -> None:
 
 def clear_state(name: str) -> None:
     _path(name, ".json").unlink(missing_ok=True)
+
+
+def running_state(name: str, parse: Callable[[dict[str, Any]], T]) -> T | None:
+    """What the running service `name` wrote of itself, through `parse`; None when it does not
+    run or wrote something `parse` cannot read (a KeyError, TypeError or ValueError)."""
+    if not running(name):
+        return None
+    try:
+        return parse(read_state(name) or {})
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def last_port(name: str) -> int | None:

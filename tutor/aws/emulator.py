@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -74,14 +72,10 @@ def _answers(port: int, *, tries: int = 3, timeout: float = 5.0) -> bool:
 
 def status() -> EmulatorState | None:
     """The running emulator of this TUTOR_HOME, or None. Cheap: a lock probe and a health call."""
-    if not background.running(NAME):
-        return None
-    state = background.read_state(NAME) or {}
-    try:
-        found = EmulatorState(int(state["pid"]), int(state["port"]), float(state["started_at"]))
-    except (KeyError, TypeError, ValueError):
-        return None
-    return found if _answers(found.port) else None
+    found = background.running_state(
+        NAME, lambda s: EmulatorState(int(s["pid"]), int(s["port"]), float(s["started_at"]))
+    )
+    return found if found is not None and _answers(found.port) else None
 
 
 def _pick_port() -> int:
@@ -106,48 +100,29 @@ def _pick_port() -> int:
 
 def start() -> EmulatorState:
     """Start moto's server (or return the one running). TUTOR_AWS_PORT fixes the port."""
-    background.touch_activity()
-    running = status()
-    if running is not None:
-        return running
     try:
-        with background.starting(NAME):
-            running = status()
-            if running is not None:
-                return running
-            return _spawn(_pick_port())
+        return background.start_once(NAME, status, lambda: _spawn(_pick_port()))
     except TimeoutError as exc:
         raise EmulatorError(str(exc), hint="try again, or `tutor aws stop` and start it afresh") from None
 
 
 def _spawn(port: int) -> EmulatorState:
-    home = aws_home()
-    log_path = home / "emulator.log"
-    log = log_path.open("ab")
-    env = environment(f"http://127.0.0.1:{port}")
-    env["TUTOR_HOME"] = str(data_home().resolve())
-    try:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "tutor.aws.moto_server", "-H", "127.0.0.1", "-p", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,  # it outlives this command; it stops itself when idle
-            env=env,
-        )
-    finally:
-        log.close()
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            tail = log_path.read_text(errors="replace")[-400:]
-            raise EmulatorError(
-                f"the AWS emulator (moto) exited at once:\n{tail}", hint="is moto[server] installed?"
-            )
+    log = aws_home() / "emulator.log"
+    argv = ["tutor.aws.moto_server", "-H", "127.0.0.1", "-p", str(port)]
+    proc = background.launch(argv, log, environment(f"http://127.0.0.1:{port}"))
+
+    def started() -> EmulatorState | None:
         state = status()
-        if state is not None and state.pid == proc.pid:
-            return state
-        time.sleep(0.2)
+        return state if state is not None and state.pid == proc.pid else None
+
+    state = background.await_ready(proc, started, START_TIMEOUT)
+    if state is not None:
+        return state
+    if proc.poll() is not None:
+        raise EmulatorError(
+            f"the AWS emulator (moto) exited at once:\n{background.log_tail(log)}",
+            hint="is moto[server] installed?",
+        )
     proc.kill()
     raise EmulatorError(f"the AWS emulator did not answer on port {port} within {START_TIMEOUT:g} s")
 

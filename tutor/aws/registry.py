@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -17,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tutor.aws import background
-from tutor.aws.awsenv import sandbox_home, scrub
+from tutor.aws.awsenv import sandbox_home
 from tutor.base.errors import EnvironmentProblem
 from tutor.base.labels import LAB_LABEL, STORE_LABEL
 
@@ -71,59 +68,34 @@ def _answers(port: int, tries: int = 3) -> bool:
 
 def status() -> RegistryState | None:
     """The running registry of this TUTOR_HOME (its guard holds the lock), or None."""
-    if not background.running(NAME):
-        return None
-    raw = background.read_state(NAME) or {}
-    try:
-        state = RegistryState(str(raw["kind"]), int(raw["port"]), int(raw.get("pid", 0)))
-    except (KeyError, TypeError, ValueError):
-        return None
-    return state if _answers(state.port) else None
+    state = background.running_state(
+        NAME, lambda s: RegistryState(str(s["kind"]), int(s["port"]), int(s.get("pid", 0)))
+    )
+    return state if state is not None and _answers(state.port) else None
 
 
 def start(client: Any) -> RegistryState:
     """Start the registry (or return the one running), with a guard that stops it when idle."""
-    background.touch_activity()
-    running = status()
-    if running is not None:
-        return running
-    with background.starting(NAME):
-        running = status()
-        if running is not None:
-            return running
-        from tutor.base.ports import bindable, free_port
+    return background.start_once(NAME, status, lambda: _spawn(client))
 
-        previous = background.last_port(NAME)
-        port = previous if previous and bindable(previous) else free_port(46000, 46999)
-        args = _container_args(client, port) or _program_args(port)
-        return _spawn_guard(port, args)
+
+def _spawn(client: Any) -> RegistryState:
+    from tutor.base.ports import bindable, free_port
+
+    previous = background.last_port(NAME)
+    port = previous if previous and bindable(previous) else free_port(46000, 46999)
+    args = _container_args(client, port) or _program_args(port)
+    return _spawn_guard(port, args)
 
 
 def _spawn_guard(port: int, args: list[str]) -> RegistryState:
-    from tutor.base.paths import data_home
-
-    home = sandbox_home()
-    log = (home / "registry-guard.log").open("ab")
-    try:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "tutor.aws.registry_guard", "--port", str(port), *args],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-            env={**scrub(os.environ), "TUTOR_HOME": str(data_home().resolve())},
-        )
-    finally:
-        log.close()
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            tail = (home / "registry-guard.log").read_text(errors="replace")[-400:]
-            raise RegistryError(f"the local registry exited at once:\n{tail}")
-        state = status()
-        if state is not None:
-            return state
-        time.sleep(0.2)
+    log = sandbox_home() / "registry-guard.log"
+    proc = background.launch(["tutor.aws.registry_guard", "--port", str(port), *args], log)
+    state = background.await_ready(proc, status, 20)
+    if state is not None:
+        return state
+    if proc.poll() is not None:
+        raise RegistryError(f"the local registry exited at once:\n{background.log_tail(log)}")
     proc.kill()
     raise RegistryError(f"the local registry did not answer on 127.0.0.1:{port}")
 

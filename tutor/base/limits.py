@@ -12,6 +12,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,28 +47,26 @@ def too_big(size: int, limit: int = MAX_FILE_BYTES) -> LimitExceeded:
     )
 
 
-def too_long(line: int | None = None) -> LimitExceeded:
-    return LimitExceeded(
-        f"a string here is longer than {MAX_STRING_CHARS:,} characters",
-        line=line,
-        hint="shorten it, or keep long text in a lesson's Markdown",
-    )
+def _past_limit(message: str, hint: str) -> Callable[[int | None], LimitExceeded]:
+    """The error for one limit, at the line (when known) where the data goes past it."""
+
+    def error(line: int | None = None) -> LimitExceeded:
+        return LimitExceeded(message, line=line, hint=hint)
+
+    return error
 
 
-def too_deep(line: int | None = None) -> LimitExceeded:
-    return LimitExceeded(
-        f"the data is nested more than {MAX_DEPTH} levels deep",
-        line=line,
-        hint="flatten it: content needs only a few levels",
-    )
-
-
-def too_many_aliases(line: int | None = None) -> LimitExceeded:
-    return LimitExceeded(
-        f"YAML aliases here expand to more than {MAX_ALIAS_NODES:,} values",
-        line=line,
-        hint="write the values out, or alias smaller pieces",
-    )
+too_long = _past_limit(
+    f"a string here is longer than {MAX_STRING_CHARS:,} characters",
+    "shorten it, or keep long text in a lesson's Markdown",
+)
+too_deep = _past_limit(
+    f"the data is nested more than {MAX_DEPTH} levels deep", "flatten it: content needs only a few levels"
+)
+too_many_aliases = _past_limit(
+    f"YAML aliases here expand to more than {MAX_ALIAS_NODES:,} values",
+    "write the values out, or alias smaller pieces",
+)
 
 
 def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:

@@ -8,11 +8,12 @@ the report is still made. The formats are in `report_text` (CSV, Markdown) and `
 
 from __future__ import annotations
 
+import itertools
 import statistics
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tutor.classroom.export import ExportProblem, LearnerExport, read_export
 from tutor.classroom.records import COUNTED_MODES, LearnerRecords
@@ -80,15 +81,25 @@ class StepStat:
     median_failed: float | None = None  # failing checks before the pass
 
 
-@dataclass
+@dataclass(frozen=True)
 class Report:
     klass: ClassOutline
     content_id: str
     as_of: float
-    learners: list[LearnerRow] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    questions: list[QuestionStat] = field(default_factory=list)
-    steps: list[StepStat] = field(default_factory=list)
+    learners: list[LearnerRow]
+    problems: list[Problem]  # the exports left out, and what is wrong with class.yaml
+    questions: list[QuestionStat]
+    steps: list[StepStat]
+
+
+Stat = TypeVar("Stat", QuestionStat, StepStat)
+
+
+def by_assignment(stats: Iterable[Stat]) -> Iterator[tuple[AssignmentOutline, list[Stat]]]:
+    """Question or step statistics in runs of one assignment each, in the order they come."""
+    for _key, run in itertools.groupby(stats, key=lambda s: s.assignment.key):
+        items = list(run)
+        yield items[0].assignment, items
 
 
 def class_problems(course: Course) -> list[Problem]:
@@ -117,21 +128,36 @@ def build_report(
     as_of: float,
 ) -> Report:
     """`files`: each export's path and the name to show for it."""
-    report = Report(klass, str(content["id"]), as_of, problems=class_problems(course))
+    problems = class_problems(course)
+    kept = _usable_exports(files, content, problems)
+    learners = [
+        LearnerRow(export.learner, export.file, export.exported_at, evaluate(klass, export.records, as_of))
+        for export in sorted(kept.values(), key=lambda e: e.learner.casefold())
+    ]
+    records = [kept[k].records for k in sorted(kept)]
+    questions, steps = question_stats(course, klass, records), step_stats(course, klass, records)
+    return Report(klass, str(content["id"]), as_of, learners, problems, questions, steps)
+
+
+def _usable_exports(
+    files: Sequence[tuple[Path, str]], content: dict[str, Any], problems: list[Problem]
+) -> dict[str, LearnerExport]:
+    """The newest export of each learner made with this content, by learner (casefolded);
+    every file left out goes into `problems`, with why."""
     kept: dict[str, LearnerExport] = {}
     for path, shown in files:
         try:
             export = read_export(path, shown)
         except ExportProblem as exc:
-            report.problems.append(Problem(exc.file, exc.reason, exc.line, exc.hint or ""))
+            problems.append(Problem(exc.file, exc.reason, exc.line, exc.hint or ""))
             continue
         if export.content.get("id") != content["id"]:
-            report.problems.append(_other_content(export, content))
+            problems.append(_other_content(export, content))
             continue
         key = export.learner.casefold()
         if key in kept:
             older, newer = sorted((kept[key], export), key=lambda e: e.exported_at)
-            report.problems.append(
+            problems.append(
                 Problem(
                     older.file,
                     f"{export.learner} is also in {newer.file}, exported later; this file is left out",
@@ -139,13 +165,7 @@ def build_report(
             )
             export = newer
         kept[key] = export
-    for export in sorted(kept.values(), key=lambda e: e.learner.casefold()):
-        statuses = evaluate(klass, export.records, as_of)
-        report.learners.append(LearnerRow(export.learner, export.file, export.exported_at, statuses))
-    records = [kept[k].records for k in sorted(kept)]
-    report.questions = question_stats(course, klass, records)
-    report.steps = step_stats(course, klass, records)
-    return report
+    return kept
 
 
 def _other_content(export: LearnerExport, content: dict[str, Any]) -> Problem:

@@ -5,13 +5,21 @@ pack or an export is cleaned and escaped."""
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from tutor.classroom.report import Report
-from tutor.classroom.report_text import FOOTNOTE, SHOWN, assignment_counts, percent, share, stamp, state_label
+from tutor.classroom.report import QuestionStat, Report, Stat, StepStat, by_assignment
+from tutor.classroom.report_text import (
+    FOOTNOTE,
+    SHOWN,
+    assignment_counts,
+    kind_and_due,
+    percent,
+    share,
+    stamp,
+    state_label,
+)
 from tutor.classroom.status import AssignmentStatus, duration
 from tutor.classroom.text import clean
-from tutor.content.class_outline import AssignmentOutline
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
 STYLE = """
@@ -49,11 +57,6 @@ def _bar(parts: Iterable[tuple[str, float]], label: str) -> str:
         f'<span class="{cls}" style="width:{100 * frac:.1f}%"></span>' for cls, frac in parts if frac > 0
     )
     return f'<div class="bar" role="img" aria-label="{esc(label)}">{spans}</div>'
-
-
-def _heading(a: AssignmentOutline) -> str:
-    due = f", due {esc(a.due_shown)}" if a.due else ""
-    return f"{esc(a.title, 80)} <small>({a.kind}{due})</small>"
 
 
 def to_html(report: Report) -> str:
@@ -134,60 +137,51 @@ def _learners(report: Report) -> list[str]:
     return out
 
 
-def _questions(report: Report) -> list[str]:
-    if not report.questions:
-        return []
-    out = ["<h2>Questions: the share answered right</h2>"]
-    current = ""
-    for q in report.questions:
-        if q.assignment.key != current:
-            if current:
-                out.append("</table>")
-            current = q.assignment.key
-            out.append(f"<h3>{_heading(q.assignment)}</h3>")
-            out.append(
-                "<table><tr><th>Question</th><th>Prompt</th><th class='n'>Learners</th>"
-                "<th>Right first time</th><th class='n'>All answers right</th></tr>"
-            )
-        first = q.first_share or 0.0
-        bar = _bar([("share", first)], f"{share(q.first_share)} right first time")
-        out.append(
-            f"<tr><td>{esc(q.id)}</td><td>{esc(q.prompt, 90)}</td><td class='n'>{q.learners}</td>"
-            f"<td class='chart'>{bar}{share(q.first_share)}</td><td class='n'>{share(q.share)}</td></tr>"
-        )
-    out.append("</table>")
+def _by_assignment(title: str, stats: list[Stat], head: str, row: Callable[[Stat], str]) -> list[str]:
+    """A section of tables, one for each assignment's questions or steps."""
+    out = [f"<h2>{title}</h2>"] if stats else []
+    for a, run in by_assignment(stats):
+        out += [f"<h3>{esc(a.title, 80)} <small>{esc(kind_and_due(a))}</small></h3>", head]
+        out += [*map(row, run), "</table>"]
     return out
 
 
+def _questions(report: Report) -> list[str]:
+    def row(q: QuestionStat) -> str:
+        bar = _bar([("share", q.first_share or 0.0)], f"{share(q.first_share)} right first time")
+        return (
+            f"<tr><td>{esc(q.id)}</td><td>{esc(q.prompt, 90)}</td><td class='n'>{q.learners}</td>"
+            f"<td class='chart'>{bar}{share(q.first_share)}</td><td class='n'>{share(q.share)}</td></tr>"
+        )
+
+    head = (
+        "<table><tr><th>Question</th><th>Prompt</th><th class='n'>Learners</th>"
+        "<th>Right first time</th><th class='n'>All answers right</th></tr>"
+    )
+    return _by_assignment("Questions: the share answered right", report.questions, head, row)
+
+
 def _steps(report: Report) -> list[str]:
-    if not report.steps:
-        return []
-    out = ["<h2>Lab steps: where learners got stuck</h2>"]
     longest: dict[str, float] = {}
     for st in report.steps:
         key = st.assignment.key
         longest[key] = max(longest.get(key, 0.0), st.median_seconds or 0.0)
-    current = ""
-    for st in report.steps:
-        key = st.assignment.key
-        if key != current:
-            if current:
-                out.append("</table>")
-            current = key
-            out.append(f"<h3>{_heading(st.assignment)}</h3>")
-            out.append(
-                "<table><tr><th>Step</th><th class='n'>Reached</th><th class='n'>Passed</th>"
-                "<th class='n'>Stuck</th><th>Median time to pass</th><th class='n'>Hints (learners)</th>"
-                "<th class='n'>Solutions</th></tr>"
-            )
-        frac = (st.median_seconds or 0.0) / longest[key] if longest[key] else 0.0
+
+    def row(st: StepStat) -> str:
+        most = longest[st.assignment.key]
+        frac = (st.median_seconds or 0.0) / most if most else 0.0
         shown = duration(st.median_seconds) or "–"
         bar = _bar([("time", frac)], f"median {shown}")
         stuck = f"<span class='stuck'>{st.stuck}</span>" if st.stuck else "0"
-        out.append(
+        return (
             f"<tr><td>{esc(st.title, 80)}</td><td class='n'>{st.reached}</td><td class='n'>{st.passed}</td>"
             f"<td class='n'>{stuck}</td><td class='chart'>{bar}{shown}</td>"
             f"<td class='n'>{st.hints} ({st.hint_learners})</td><td class='n'>{st.solutions}</td></tr>"
         )
-    out.append("</table>")
-    return out
+
+    head = (
+        "<table><tr><th>Step</th><th class='n'>Reached</th><th class='n'>Passed</th>"
+        "<th class='n'>Stuck</th><th>Median time to pass</th><th class='n'>Hints (learners)</th>"
+        "<th class='n'>Solutions</th></tr>"
+    )
+    return _by_assignment("Lab steps: where learners got stuck", report.steps, head, row)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from tutor.classroom.report import LearnerRow, Report
+from tutor.classroom.report import LearnerRow, QuestionStat, Report, Stat, StepStat, by_assignment
 from tutor.classroom.status import DONE, IN_PROGRESS, NOT_STARTED, OVERDUE, PASSED, AssignmentStatus, duration
 from tutor.classroom.text import clean
 from tutor.content.class_outline import AssignmentOutline
@@ -172,9 +172,33 @@ def _cell_md(s: AssignmentStatus) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def _heading(a: AssignmentOutline) -> str:
+def kind_and_due(a: AssignmentOutline) -> str:
+    """What a heading says after an assignment's title: `(lab, due ...)`."""
     due = f", due {a.due_shown}" if a.due else ""
-    return f"{md(a.title, 60)} ({a.kind}{due})"
+    return f"({a.kind}{due})"
+
+
+def _by_assignment(
+    title: str, stats: list[Stat], head: tuple[str, str], row: Callable[[Stat], str]
+) -> list[str]:
+    """A section of tables, one for each assignment's questions or steps."""
+    if not stats:
+        return []
+    lines = ["", f"## {title}"]
+    for a, run in by_assignment(stats):
+        lines += ["", f"### {md(a.title, 60)} {kind_and_due(a)}", "", *head, *map(row, run)]
+    return lines
+
+
+def _question_row(q: QuestionStat) -> str:
+    return f"| {md(q.id)} | {md(q.prompt, 90)} | {q.learners} | {share(q.first_share)} | {share(q.share)} |"
+
+
+def _step_row(st: StepStat) -> str:
+    return (
+        f"| {md(st.title, 80)} | {st.reached} | {st.passed} | {st.stuck} | "
+        f"{duration(st.median_seconds) or '-'} | {st.hints} ({st.hint_learners}) | {st.solutions} |"
+    )
 
 
 def to_markdown(report: Report) -> str:
@@ -203,34 +227,24 @@ def to_markdown(report: Report) -> str:
         )
     lines += ["", "## Learners", ""]
     lines += _learner_table(report.learners, k.assignments)
-    if report.questions:
-        lines += ["", "## Questions: the share answered right"]
-        current = ""
-        for q in report.questions:
-            if q.assignment.key != current:
-                current = q.assignment.key
-                lines += ["", f"### {_heading(q.assignment)}", ""]
-                lines += [
-                    "| Question | Prompt | Learners | Right first time | All answers right |",
-                    "|---|---|---:|---:|---:|",
-                ]
-            firsts, alls = share(q.first_share), share(q.share)
-            lines.append(f"| {md(q.id)} | {md(q.prompt, 90)} | {q.learners} | {firsts} | {alls} |")
-    if report.steps:
-        lines += ["", "## Lab steps: where learners got stuck"]
-        current = ""
-        for st in report.steps:
-            if st.assignment.key != current:
-                current = st.assignment.key
-                lines += ["", f"### {_heading(st.assignment)}", ""]
-                lines += [
-                    "| Step | Reached | Passed | Stuck | Median time | Hints (learners) | Solutions |",
-                    "|---|---:|---:|---:|---:|---:|---:|",
-                ]
-            lines.append(
-                f"| {md(st.title, 80)} | {st.reached} | {st.passed} | {st.stuck} | "
-                f"{duration(st.median_seconds) or '-'} | {st.hints} ({st.hint_learners}) | {st.solutions} |"
-            )
+    lines += _by_assignment(
+        "Questions: the share answered right",
+        report.questions,
+        (
+            "| Question | Prompt | Learners | Right first time | All answers right |",
+            "|---|---|---:|---:|---:|",
+        ),
+        _question_row,
+    )
+    lines += _by_assignment(
+        "Lab steps: where learners got stuck",
+        report.steps,
+        (
+            "| Step | Reached | Passed | Stuck | Median time | Hints (learners) | Solutions |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ),
+        _step_row,
+    )
     lines += ["", FOOTNOTE]
     return "\n".join(lines) + "\n"
 

@@ -1,10 +1,50 @@
-"""Argument types that turn bad command-line values into usage errors, never tracebacks."""
+"""Declaring commands (one call a command, its arguments listed in order), and argument types
+that turn bad command-line values into usage errors, never tracebacks."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from tutor.base.errors import TutorError
+
+
+class Arg(NamedTuple):
+    """The words of one `add_argument` call."""
+
+    names: tuple[str, ...]
+    options: dict[str, Any]
+
+
+def arg(*names: str, **options: Any) -> Arg:
+    return Arg(names, options)
+
+
+def flag(name: str, help: str | None = None) -> Arg:
+    """An option that is on or off."""
+    return arg(name, action="store_true", help=help)
+
+
+JSON = flag("--json")
+
+
+def command(
+    sub: Any, name: str, func: Callable[[argparse.Namespace], int], help: str, *args: Arg, **options: Any
+) -> argparse.ArgumentParser:
+    """Add the command `name`, which runs `func`, with its arguments in the order given."""
+    p = sub.add_parser(name, help=help, **options)
+    for a in args:
+        p.add_argument(*a.names, **a.options)
+    p.set_defaults(func=func)
+    return p
+
+
+def group(sub: Any, name: str, help: str) -> Any:
+    """A command of several actions (`tutor NAME ACTION ...`): where its actions are added."""
+    return sub.add_parser(name, help=help).add_subparsers(
+        dest=f"{name}_command", metavar="ACTION", required=True
+    )
 
 
 def _whole(text: str, what: str, low: int, high: int) -> int:

@@ -6,43 +6,46 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from tutor.cli.args import port_number
+from tutor.cli.args import JSON, arg, command, group, port_number
 from tutor.cli.output import emit_json
 
 
 def register(sub: Any) -> None:
-    aws = sub.add_parser("aws", help="the local AWS emulator (no account, no cost, no network)")
-    asub = aws.add_subparsers(dest="aws_command", metavar="ACTION", required=True)
-    p = asub.add_parser("env", help='shell lines for the aws CLI: eval "$(tutor aws env)"')
-    p.set_defaults(func=aws_env)
-    p = asub.add_parser(
-        "status", help="the emulator, the local registry and the ECS agent, with their memory"
+    aws = group(sub, "aws", "the local AWS emulator (no account, no cost, no network)")
+    command(aws, "env", aws_env, 'shell lines for the aws CLI: eval "$(tutor aws env)"')
+    command(
+        aws,
+        "status",
+        aws_status,
+        "the emulator, the local registry and the ECS agent, with their memory",
+        JSON,
     )
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=aws_status)
-    p = asub.add_parser("start", help="start the emulator")
-    p.set_defaults(func=aws_start)
-    p = asub.add_parser("stop", help="stop the emulator, the local registry and the ECS agent")
-    p.set_defaults(func=aws_stop)
+    command(aws, "start", aws_start, "start the emulator")
+    command(aws, "stop", aws_stop, "stop the emulator, the local registry and the ECS agent")
 
-    eb = sub.add_parser("eb", help="check and run an Elastic Beanstalk Docker bundle locally")
-    esub = eb.add_subparsers(dest="eb_command", metavar="ACTION", required=True)
-    p = esub.add_parser("check", help="check a source bundle (a folder or a .zip) as Beanstalk would")
-    p.add_argument("bundle", type=Path, help="a folder, or its .zip")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=eb_check)
-    p = esub.add_parser("run", help="check a bundle, then run it on the local engine (like eb local run)")
-    p.add_argument("bundle", type=Path, help="a folder, or its .zip")
-    p.add_argument(
-        "--env", action="append", default=[], metavar="KEY=VALUE", help="an environment property (repeatable)"
+    eb = group(sub, "eb", "check and run an Elastic Beanstalk Docker bundle locally")
+    bundle = arg("bundle", type=Path, help="a folder, or its .zip")
+    command(
+        eb, "check", eb_check, "check a source bundle (a folder or a .zip) as Beanstalk would", bundle, JSON
     )
-    p.add_argument("--port", type=port_number, help="host port (default: a free one)")
-    p.add_argument("--name", help="container name (default: eb-<bundle name>)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=eb_run)
-    p = esub.add_parser("stop", help="stop and remove a bundle's container or Compose project")
-    p.add_argument("name")
-    p.set_defaults(func=eb_stop)
+    command(
+        eb,
+        "run",
+        eb_run,
+        "check a bundle, then run it on the local engine (like eb local run)",
+        bundle,
+        arg(
+            "--env",
+            action="append",
+            default=[],
+            metavar="KEY=VALUE",
+            help="an environment property (repeatable)",
+        ),
+        arg("--port", type=port_number, help="host port (default: a free one)"),
+        arg("--name", help="container name (default: eb-<bundle name>)"),
+        JSON,
+    )
+    command(eb, "stop", eb_stop, "stop and remove a bundle's container or Compose project", arg("name"))
 
 
 def aws_env(args: argparse.Namespace) -> int:

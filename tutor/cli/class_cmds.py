@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from tutor.base.errors import ContentInvalid, Exit, TutorError
+from tutor.cli.args import JSON, arg, command, flag, group
 from tutor.cli.output import emit_json, load, open_progress, warn
 
 FORMATS = {".csv": "csv", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
@@ -37,27 +38,36 @@ def when(text: str) -> float:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("export", help="write your results to a file for your instructor")
-    p.add_argument("--out", required=True, metavar="FILE", help="the file to write (JSON)")
-    p.add_argument(
-        "--learner", metavar="NAME", help="your name as your instructor knows it ($TUTOR_LEARNER, your login)"
+    summary = flag("--json", "print a summary as JSON")
+    as_of = arg("--as-of", type=when, metavar="WHEN", help="judge due dates at this time (default: now)")
+    command(
+        sub,
+        "export",
+        export,
+        "write your results to a file for your instructor",
+        arg("--out", required=True, metavar="FILE", help="the file to write (JSON)"),
+        arg(
+            "--learner",
+            metavar="NAME",
+            help="your name as your instructor knows it ($TUTOR_LEARNER, your login)",
+        ),
+        summary,
     )
-    p.add_argument("--json", action="store_true", help="print a summary as JSON")
-    p.set_defaults(func=export)
-
-    klass = sub.add_parser("class", help="a class pack: your assignments, an instructor's report")
-    csub = klass.add_subparsers(dest="class_command", metavar="ACTION", required=True)
-    p = csub.add_parser("status", help="where you stand on each assignment of the class pack loaded")
-    p.add_argument("--as-of", type=when, metavar="WHEN", help="judge due dates at this time (default: now)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=status)
-    p = csub.add_parser("report", help="a report over learners' exports (for instructors)")
-    p.add_argument("exports", nargs="+", metavar="EXPORT", help="files written by `tutor export`")
-    p.add_argument("--out", required=True, metavar="FILE", help="the report to write ('-': standard output)")
-    p.add_argument("--format", choices=["csv", "md", "html"], help="default: from the --out file's suffix")
-    p.add_argument("--as-of", type=when, metavar="WHEN", help="judge due dates at this time (default: now)")
-    p.add_argument("--json", action="store_true", help="print a summary as JSON")
-    p.set_defaults(func=report)
+    klass = group(sub, "class", "a class pack: your assignments, an instructor's report")
+    command(
+        klass, "status", status, "where you stand on each assignment of the class pack loaded", as_of, JSON
+    )
+    command(
+        klass,
+        "report",
+        report,
+        "a report over learners' exports (for instructors)",
+        arg("exports", nargs="+", metavar="EXPORT", help="files written by `tutor export`"),
+        arg("--out", required=True, metavar="FILE", help="the report to write ('-': standard output)"),
+        arg("--format", choices=["csv", "md", "html"], help="default: from the --out file's suffix"),
+        as_of,
+        summary,
+    )
 
 
 def _learner(given: str | None) -> str:

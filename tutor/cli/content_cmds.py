@@ -7,43 +7,32 @@ from pathlib import Path
 from typing import Any
 
 from tutor.base.errors import Exit
-from tutor.cli.output import emit_json, load, open_progress
+from tutor.cli.args import JSON, arg, command, flag, group
+from tutor.cli.output import answer, emit_json, load, open_progress
+
+LESSON = arg("lesson_id")
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("validate", help="lint a content folder (default: the course in use)")
-    p.add_argument("dirs", nargs="*", metavar="DIR", help="content folder(s); later ones layer on top")
-    p.add_argument("--with-builtin", action="store_true", help="check DIR on top of the built-in course")
-    p.add_argument("--json", action="store_true", help="print problems as JSON")
-    p.add_argument(
-        "--strict", action="store_true", help="fail (exit 4) on warnings too: item-writing lint, freshness"
+    command(
+        sub,
+        "validate",
+        validate,
+        "lint a content folder (default: the course in use)",
+        arg("dirs", nargs="*", metavar="DIR", help="content folder(s); later ones layer on top"),
+        flag("--with-builtin", "check DIR on top of the built-in course"),
+        flag("--json", "print problems as JSON"),
+        flag("--strict", "fail (exit 4) on warnings too: item-writing lint, freshness"),
+        flag("--coverage", "questions per exam domain and objectives nothing covers"),
     )
-    p.add_argument(
-        "--coverage", action="store_true", help="questions per exam domain and objectives nothing covers"
+    command(sub, "list", list_course, "topics with their lessons, quizzes, labs and your progress", JSON)
+    lesson = group(sub, "lesson", "read lessons and mark them done")
+    command(lesson, "list", lesson_list, "every lesson in course order", JSON)
+    command(lesson, "show", lesson_show, "print a lesson's Markdown", LESSON, JSON)
+    command(lesson, "open", lesson_open, "open a lesson in the app", LESSON)
+    command(
+        lesson, "done", lesson_done, "mark a lesson done (or not, with --undo)", LESSON, flag("--undo"), JSON
     )
-    p.set_defaults(func=validate)
-
-    p = sub.add_parser("list", help="topics with their lessons, quizzes, labs and your progress")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=list_course)
-
-    lesson = sub.add_parser("lesson", help="read lessons and mark them done")
-    lsub = lesson.add_subparsers(dest="lesson_command", metavar="ACTION", required=True)
-    p = lsub.add_parser("list", help="every lesson in course order")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=lesson_list)
-    p = lsub.add_parser("show", help="print a lesson's Markdown")
-    p.add_argument("lesson_id")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=lesson_show)
-    p = lsub.add_parser("open", help="open a lesson in the app")
-    p.add_argument("lesson_id")
-    p.set_defaults(func=lesson_open)
-    p = lsub.add_parser("done", help="mark a lesson done (or not, with --undo)")
-    p.add_argument("lesson_id")
-    p.add_argument("--undo", action="store_true")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=lesson_done)
 
 
 def validate(args: argparse.Namespace) -> int:
@@ -181,11 +170,8 @@ def lesson_list(args: argparse.Namespace) -> int:
     course = load(args)
     done = _progress(args).done_lessons()
     rows = [_lesson_row(x, done) for x in Catalog.build(course).lesson_order]
-    if args.json:
-        emit_json(rows)
-    else:
-        for r in rows:
-            print(f"[{'x' if r['done'] else ' '}] {r['topic']:<10} {r['id']:<40} {r['title']}")
+    shown = (f"[{'x' if r['done'] else ' '}] {r['topic']:<10} {r['id']:<40} {r['title']}" for r in rows)
+    answer(args, rows, shown)
     return 0
 
 
@@ -214,8 +200,6 @@ def lesson_done(args: argparse.Namespace) -> int:
     lesson = _find_lesson(course, args.lesson_id)
     store = _progress(args)
     store.complete_lesson(lesson.id, done=not args.undo)
-    if args.json:
-        emit_json({"id": lesson.id, "done": not args.undo})
-    else:
-        print(f"{lesson.id}: {'not done' if args.undo else 'done'}")
+    state = "not done" if args.undo else "done"
+    answer(args, {"id": lesson.id, "done": not args.undo}, [f"{lesson.id}: {state}"])
     return 0

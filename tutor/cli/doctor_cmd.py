@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from tutor.cli.args import JSON, command
+
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("doctor", help="check Python, the course, the progress store and Docker")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=run)
+    command(sub, "doctor", run, "check Python, the course, the progress store and Docker", JSON)
 
 
 def run(args: Any) -> int:

@@ -7,65 +7,72 @@ from pathlib import Path
 from typing import Any
 
 from tutor.base.errors import Exit, TutorError
-from tutor.cli.args import count
-from tutor.cli.output import emit_json
+from tutor.cli.args import JSON, arg, command, count, flag, group
+from tutor.cli.output import answer, emit_json
 
 
 def register(sub: Any) -> None:
-    ecs = sub.add_parser("ecs", help="run ECS task definitions and services on the local engine")
-    esub = ecs.add_subparsers(dest="ecs_command", metavar="ACTION", required=True)
-
-    p = esub.add_parser("run", help="run a task: FAMILY[:REVISION] from the emulator, or --file")
-    p.add_argument("taskdef", nargs="?", help="family or family:revision registered with the emulator")
-    p.add_argument("--file", type=Path, help="a task definition JSON file instead")
-    p.add_argument(
-        "--publish",
-        action="append",
-        default=[],
-        metavar="HOST:CONTAINER",
-        help="awsvpc: reach a container port from the host (repeatable)",
+    ecs = group(sub, "ecs", "run ECS task definitions and services on the local engine")
+    command(
+        ecs,
+        "run",
+        run,
+        "run a task: FAMILY[:REVISION] from the emulator, or --file",
+        arg("taskdef", nargs="?", help="family or family:revision registered with the emulator"),
+        arg("--file", type=Path, help="a task definition JSON file instead"),
+        arg(
+            "--publish",
+            action="append",
+            default=[],
+            metavar="HOST:CONTAINER",
+            help="awsvpc: reach a container port from the host (repeatable)",
+        ),
+        arg("--cluster", default="default"),
+        JSON,
     )
-    p.add_argument("--cluster", default="default")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=run)
-
-    p = esub.add_parser("ps", help="local tasks as ECS shows them")
-    p.add_argument("-a", "--all", action="store_true", help="include stopped tasks")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=ps)
-
-    p = esub.add_parser("stop", help="stop a task (or --all)")
-    p.add_argument("task", nargs="?")
-    p.add_argument("--all", action="store_true")
-    p.set_defaults(func=stop)
-
-    p = esub.add_parser("logs", help="a task's container logs")
-    p.add_argument("task")
-    p.add_argument("container", nargs="?")
-    p.add_argument("--tail", type=count, default=100)
-    p.set_defaults(func=logs)
-
-    p = esub.add_parser("validate", help="check a task definition as ECS would")
-    p.add_argument("file", type=Path)
-    p.add_argument(
-        "--fargate", action="store_true", help="apply Fargate's rules whatever requiresCompatibilities says"
+    command(
+        ecs,
+        "ps",
+        ps,
+        "local tasks as ECS shows them",
+        arg("-a", "--all", action="store_true", help="include stopped tasks"),
+        JSON,
     )
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=validate)
-
-    p = esub.add_parser("explain", help="which fields run locally, which are ignored, which are refused")
-    p.add_argument("taskdef", help="a JSON file, or a family[:revision] registered with the emulator")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=explain)
-
-    p = esub.add_parser("events", help="a local service's events, newest first")
-    p.add_argument("service", nargs="?")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=events)
-
-    p = esub.add_parser("agent", help="the local agent that runs services (start | stop | status)")
-    p.add_argument("action", choices=["start", "stop", "status"])
-    p.set_defaults(func=agent)
+    command(ecs, "stop", stop, "stop a task (or --all)", arg("task", nargs="?"), flag("--all"))
+    command(
+        ecs,
+        "logs",
+        logs,
+        "a task's container logs",
+        arg("task"),
+        arg("container", nargs="?"),
+        arg("--tail", type=count, default=100),
+    )
+    command(
+        ecs,
+        "validate",
+        validate,
+        "check a task definition as ECS would",
+        arg("file", type=Path),
+        flag("--fargate", "apply Fargate's rules whatever requiresCompatibilities says"),
+        JSON,
+    )
+    command(
+        ecs,
+        "explain",
+        explain,
+        "which fields run locally, which are ignored, which are refused",
+        arg("taskdef", help="a JSON file, or a family[:revision] registered with the emulator"),
+        JSON,
+    )
+    command(ecs, "events", events, "a local service's events, newest first", arg("service", nargs="?"), JSON)
+    command(
+        ecs,
+        "agent",
+        agent,
+        "the local agent that runs services (start | stop | status)",
+        arg("action", choices=["start", "stop", "status"]),
+    )
 
 
 def resolve_taskdef(ref: str | None, file: Path | None) -> tuple[dict[str, Any], int]:
@@ -124,11 +131,8 @@ def run(args: argparse.Namespace) -> int:
         client, td, revision=revision, cluster=args.cluster, publish=_publish(args.publish)
     )
     agent.start()  # stops the task when an essential container stops
-    if args.json:
-        emit_json(info.to_dict())
-    else:
-        print(f"task {info.task_id} ({info.family}:{info.revision}) is {info.last_status}")
-        print(_row(info))
+    status = f"task {info.task_id} ({info.family}:{info.revision}) is {info.last_status}"
+    answer(args, info.to_dict(), [status, _row(info)])
     return 0
 
 
@@ -190,12 +194,9 @@ def validate(args: argparse.Namespace) -> int:
     from tutor.aws.ecs.taskdef import validate as check
 
     problems = check(load(args.file), fargate=True if args.fargate else None)
-    if args.json:
-        emit_json({"ok": not problems, "problems": [p.to_dict() for p in problems]})
-    else:
-        for p in problems:
-            print(f"✘ {p}")
-        print("valid" if not problems else f"{len(problems)} problem(s)")
+    data = {"ok": not problems, "problems": [p.to_dict() for p in problems]}
+    verdict = "valid" if not problems else f"{len(problems)} problem(s)"
+    answer(args, data, [*(f"✘ {p}" for p in problems), verdict])
     return 1 if problems else 0
 
 
@@ -240,11 +241,7 @@ def events(args: argparse.Namespace) -> int:
     from tutor.aws.ecs import agent
 
     rows = agent.events(args.service)
-    if args.json:
-        emit_json(rows)
-    else:
-        for e in rows:
-            print(f"{e['at']}  {e['message']}")
+    answer(args, rows, (f"{e['at']}  {e['message']}" for e in rows))
     return 0
 
 

@@ -13,36 +13,29 @@ import argparse
 from typing import Any
 
 from tutor.base.errors import TutorError
-from tutor.cli.args import count
-from tutor.cli.output import emit_json, load, open_progress
+from tutor.cli.args import JSON, arg, command, count
+from tutor.cli.output import answer, emit_json, load, open_progress
+
+NOTE_USAGE = "tutor note add LESSON[#SECTION] TEXT | list [LESSON] | remove ID"
+BOOKMARK_USAGE = "tutor bookmark add LESSON[#SECTION] | remove LESSON[#SECTION] | list"
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("search", help="search the text of every lesson, question and lab")
-    p.add_argument("text", nargs="+", help="words to find (the last may be the start of a word)")
-    p.add_argument("--limit", type=count, default=20, help="at most this many results (default 20)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=search)
-
-    p = sub.add_parser(
-        "note",
-        help="your notes on lesson sections",
-        description="tutor note add LESSON[#SECTION] TEXT | list [LESSON] | remove ID",
+    command(
+        sub,
+        "search",
+        search,
+        "search the text of every lesson, question and lab",
+        arg("text", nargs="+", help="words to find (the last may be the start of a word)"),
+        arg("--limit", type=count, default=20, help="at most this many results (default 20)"),
+        JSON,
     )
-    p.add_argument("action", choices=["add", "list", "remove"])
-    p.add_argument("args", nargs="*")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=note)
-
-    p = sub.add_parser(
-        "bookmark",
-        help="bookmark lesson sections",
-        description="tutor bookmark add LESSON[#SECTION] | remove LESSON[#SECTION] | list",
-    )
-    p.add_argument("action", choices=["add", "remove", "list"])
-    p.add_argument("args", nargs="*")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=bookmark)
+    for name, func, about, actions, usage in (
+        ("note", note, "your notes on lesson sections", ("add", "list", "remove"), NOTE_USAGE),
+        ("bookmark", bookmark, "bookmark lesson sections", ("add", "remove", "list"), BOOKMARK_USAGE),
+    ):
+        action = arg("action", choices=list(actions))
+        command(sub, name, func, about, action, arg("args", nargs="*"), JSON, description=usage)
 
 
 def search(args: argparse.Namespace) -> int:
@@ -99,30 +92,20 @@ def note(args: argparse.Namespace) -> int:
         if not text:
             raise TutorError("the note is empty")
         made = book.add_note(lesson_id, slug, text)
-        if args.json:
-            emit_json(made.to_dict())
-        else:
-            print(f"note {made.id} added to {lesson_id}#{slug}")
+        answer(args, made.to_dict(), [f"note {made.id} added to {lesson_id}#{slug}"])
         return 0
     if args.action == "remove":
         if len(args.args) != 1 or not args.args[0].isdigit():
             raise TutorError("usage: tutor note remove ID", hint="`tutor note list` shows the ids")
         if not book.remove_note(int(args.args[0])):
             raise TutorError(f"no note {args.args[0]}", hint="`tutor note list` shows the ids")
-        if args.json:
-            emit_json({"removed": int(args.args[0])})
-        else:
-            print(f"note {args.args[0]} removed")
+        answer(args, {"removed": int(args.args[0])}, [f"note {args.args[0]} removed"])
         return 0
     if len(args.args) > 1:
         raise TutorError("usage: tutor note list [LESSON]")
     notes = book.notes(args.args[0] if args.args else None)
-    if args.json:
-        emit_json({"notes": [n.to_dict() for n in notes]})
-    else:
-        print(f"{len(notes)} note(s)")
-        for n in notes:
-            print(f"  {n.id:>4}  {n.lesson_id}#{n.section}\n        {n.text}")
+    shown = (f"  {n.id:>4}  {n.lesson_id}#{n.section}\n        {n.text}" for n in notes)
+    answer(args, {"notes": [n.to_dict() for n in notes]}, [f"{len(notes)} note(s)", *shown])
     return 0
 
 
@@ -134,12 +117,8 @@ def bookmark(args: argparse.Namespace) -> int:
         if args.args:
             raise TutorError("usage: tutor bookmark list")
         marks = book.bookmarks()
-        if args.json:
-            emit_json({"bookmarks": [b.to_dict() for b in marks]})
-        else:
-            print(f"{len(marks)} bookmark(s)")
-            for b in marks:
-                print(f"  {b.lesson_id}#{b.section}  {b.title}")
+        shown = (f"  {b.lesson_id}#{b.section}  {b.title}" for b in marks)
+        answer(args, {"bookmarks": [b.to_dict() for b in marks]}, [f"{len(marks)} bookmark(s)", *shown])
         return 0
     if len(args.args) != 1:
         raise TutorError(f"usage: tutor bookmark {args.action} LESSON[#SECTION]")
@@ -151,8 +130,6 @@ def bookmark(args: argparse.Namespace) -> int:
         done = book.unbookmark(lesson_id, slug)
         if not done:
             raise TutorError(f"{lesson_id}#{slug} is not bookmarked")
-    if args.json:
-        emit_json({"lesson": lesson_id, "section": slug, "bookmarked": args.action == "add"})
-    else:
-        print(f"{'bookmarked' if args.action == 'add' else 'removed'}: {lesson_id}#{slug}")
+    data = {"lesson": lesson_id, "section": slug, "bookmarked": args.action == "add"}
+    answer(args, data, [f"{'bookmarked' if args.action == 'add' else 'removed'}: {lesson_id}#{slug}"])
     return 0

@@ -7,86 +7,74 @@ import sys
 from typing import Any
 
 from tutor.base.errors import TutorError
-from tutor.cli.output import emit_json, load, open_progress
+from tutor.cli.args import JSON, arg, command, flag, group
+from tutor.cli.output import emit_json, lab_session, load, open_progress
+
+LAB = arg("lab_id")
 
 
 def register(sub: Any) -> None:
-    lab = sub.add_parser("lab", help="hands-on labs on your Docker engine")
-    lsub = lab.add_subparsers(dest="lab_command", metavar="ACTION", required=True)
-
-    p = lsub.add_parser("list", help="every lab, with your progress")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=lab_list)
-
-    p = lsub.add_parser("start", help="prepare and set up a lab (keeps an attempt under way)")
-    p.add_argument("lab_id")
-    p.add_argument("--fresh", action="store_true", help="reset first and start a new attempt")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=lab_start)
-
-    p = lsub.add_parser("open", help="open a lab in the app")
-    p.add_argument("lab_id")
-    p.set_defaults(func=lab_open)
-
-    p = lsub.add_parser("check", help="run the checks; exit 0 only when every check passes")
-    p.add_argument("lab_id")
-    p.add_argument("--step", help="one step (default: every step)")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--junit", metavar="FILE", help="also write the checks as JUnit XML")
-    p.set_defaults(func=lab_check)
-
-    p = lsub.add_parser("hint", help="the next hint for a step")
-    p.add_argument("lab_id")
-    p.add_argument("--step")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=lab_hint)
-
-    p = lsub.add_parser("solution", help="show a step's solution")
-    p.add_argument("lab_id")
-    p.add_argument("--step")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=lab_solution)
-
-    p = lsub.add_parser("reset", help="remove what a lab made (lists it first)")
-    p.add_argument("lab_id", nargs="?", help="a lab; omit with --all")
-    p.add_argument("--all", action="store_true", help="every lab")
-    p.add_argument("--step", help="only what one step asks you to create")
-    p.add_argument(
-        "--yes", action="store_true", help="do not ask (resources older than the lab are still kept)"
+    lab = group(sub, "lab", "hands-on labs on your Docker engine")
+    command(lab, "list", lab_list, "every lab, with your progress", JSON)
+    command(
+        lab,
+        "start",
+        lab_start,
+        "prepare and set up a lab (keeps an attempt under way)",
+        LAB,
+        flag("--fresh", "reset first and start a new attempt"),
+        JSON,
     )
-    p.add_argument(
-        "--include-older", action="store_true", help="also remove resources named like lab ones but older"
+    command(lab, "open", lab_open, "open a lab in the app", LAB)
+    command(
+        lab,
+        "check",
+        lab_check,
+        "run the checks; exit 0 only when every check passes",
+        LAB,
+        arg("--step", help="one step (default: every step)"),
+        JSON,
+        arg("--junit", metavar="FILE", help="also write the checks as JUnit XML"),
     )
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=lab_reset)
-
-    p = lsub.add_parser("prepare", help="make sure the base images labs use exist (offline)")
-    p.add_argument("lab_id", nargs="*", help="labs (default: all)")
-    p.add_argument("--no-pull", action="store_true", help="do not try a registry")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=lab_prepare)
-
-    p = lsub.add_parser("test", help="for authors: setup -> fail -> solution -> pass -> reset")
-    p.add_argument("lab_id", nargs="*")
-    p.add_argument("--all", action="store_true")
-    p.add_argument(
-        "--yes",
-        action="store_true",
-        help="run the solution commands of labs from outside the shipped course without asking",
+    for name, func, about in (
+        ("hint", lab_hint, "the next hint for a step"),
+        ("solution", lab_solution, "show a step's solution"),
+    ):
+        command(lab, name, func, about, LAB, arg("--step"), JSON)
+    command(
+        lab,
+        "reset",
+        lab_reset,
+        "remove what a lab made (lists it first)",
+        arg("lab_id", nargs="?", help="a lab; omit with --all"),
+        flag("--all", "every lab"),
+        arg("--step", help="only what one step asks you to create"),
+        flag("--yes", "do not ask (resources older than the lab are still kept)"),
+        flag("--include-older", "also remove resources named like lab ones but older"),
+        JSON,
     )
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=lab_test)
-
+    command(
+        lab,
+        "prepare",
+        lab_prepare,
+        "make sure the base images labs use exist (offline)",
+        arg("lab_id", nargs="*", help="labs (default: all)"),
+        flag("--no-pull", "do not try a registry"),
+        JSON,
+    )
+    command(
+        lab,
+        "test",
+        lab_test,
+        "for authors: setup -> fail -> solution -> pass -> reset",
+        arg("lab_id", nargs="*"),
+        flag("--all"),
+        flag("--yes", "run the solution commands of labs from outside the shipped course without asking"),
+        JSON,
+    )
     from tutor.cli import lab_shell_cmds
 
-    lab_shell_cmds.register(lsub)
-
-
-def _session(args: argparse.Namespace, course: Any | None = None) -> Any:
-    from tutor.labs.engine import LabSession
-
-    course = course or load(args)
-    return LabSession(course, open_progress(), args.lab_id)
+    lab_shell_cmds.register(lab)
 
 
 def lab_list(args: argparse.Namespace) -> int:
@@ -140,7 +128,7 @@ def _stamp(seconds: float) -> str:
 
 
 def lab_start(args: argparse.Namespace) -> int:
-    s = _session(args)
+    s = lab_session(args)
     from tutor.labs.orchestration import notice_before_start
 
     said = notice_before_start(s, fresh=args.fresh)
@@ -180,7 +168,7 @@ def lab_open(args: argparse.Namespace) -> int:
 
 
 def lab_check(args: argparse.Namespace) -> int:
-    s = _session(args)
+    s = lab_session(args)
     if s.attempt is None:
         raise TutorError(f"the lab {s.lab.id} has not been started", hint=f"run `tutor lab start {s.lab.id}`")
     steps = [s.lab.step(args.step)] if args.step else s.lab.steps
@@ -216,7 +204,7 @@ def _step(s: Any, step_id: str | None) -> Any:
 
 
 def lab_hint(args: argparse.Namespace) -> int:
-    s = _session(args)
+    s = lab_session(args)
     step = _step(s, args.step)
     text, n, total = s.next_hint(step.id)
     if args.json:
@@ -227,7 +215,7 @@ def lab_hint(args: argparse.Namespace) -> int:
 
 
 def lab_solution(args: argparse.Namespace) -> int:
-    s = _session(args)
+    s = lab_session(args)
     step = _step(s, args.step)
     sol = s.solution(step.id)
     if args.json:

@@ -8,32 +8,28 @@ import subprocess
 import sys
 from typing import Any
 
-from tutor.cli.output import emit_json, load
+from tutor.cli.args import JSON, arg, command
+from tutor.cli.output import emit_json, lab_session
 
 
-def register(lsub: Any) -> None:
-    p = lsub.add_parser("shell", help="a shell in the lab's workspace and environment (as in the app)")
-    p.add_argument("lab_id")
-    p.set_defaults(func=lab_shell)
-
-    p = lsub.add_parser("show", help="steps and their status, workspace, parameters, what the lab owns")
-    p.add_argument("lab_id")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=lab_show)
-
-
-def _session(args: argparse.Namespace) -> Any:
-    from tutor.labs.engine import LabSession
-    from tutor.progress import open_store
-
-    return LabSession(load(args), open_store(), args.lab_id)
+def register(lab: Any) -> None:
+    lab_id = arg("lab_id")
+    command(lab, "shell", lab_shell, "a shell in the lab's workspace and environment (as in the app)", lab_id)
+    command(
+        lab,
+        "show",
+        lab_show,
+        "steps and their status, workspace, parameters, what the lab owns",
+        lab_id,
+        JSON,
+    )
 
 
 def lab_shell(args: argparse.Namespace) -> int:
     """Your shell with the lab's variables, Docker endpoint and AWS sandbox; its exit code."""
     from tutor.labs import shellenv
 
-    s = _session(args)
+    s = lab_session(args)
     if s.attempt is None:
         print(f"Starting {s.lab.title}…", file=sys.stderr)
         s.start()
@@ -61,7 +57,7 @@ def lab_shell(args: argparse.Namespace) -> int:
 def lab_show(args: argparse.Namespace) -> int:
     from tutor.labs.overview import overview
 
-    s = _session(args)
+    s = lab_session(args)
     data = overview(s)
     s.close()
     if args.json:

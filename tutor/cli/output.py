@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
@@ -23,6 +23,15 @@ def emit_json(value: Any) -> None:
     plain = json.loads(json.dumps(value, default=str))
     json.dump(clean_data(plain), sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
+
+
+def answer(args: Any, data: Any, lines: Iterable[str]) -> None:
+    """A command's result: `data` as JSON with --json, else `lines` for a person (made only then)."""
+    if args.json:
+        emit_json(data)
+    else:
+        for line in lines:
+            print(line)
 
 
 def warn(message: str) -> None:
@@ -54,6 +63,13 @@ def load(args: Any) -> Any:
     from tutor.content.roots import resolve_roots
 
     return load_course(resolve_roots(getattr(args, "content", None)))
+
+
+def lab_session(args: Any) -> Any:
+    """The session of the lab the command names (`args.lab_id`), over its course and store."""
+    from tutor.labs.engine import LabSession
+
+    return LabSession(load(args), open_progress(), args.lab_id)
 
 
 class CleanWriter:

@@ -16,31 +16,32 @@ from typing import Any
 
 from tutor.base.errors import TutorError
 from tutor.cli import interchange_cmds, practice_cmds
-from tutor.cli.args import attempt_number, seed_number
+from tutor.cli.args import JSON, arg, attempt_number, command, flag, seed_number
 from tutor.cli.output import emit_json, load, open_progress
 
 ACTIONS = ("list", "start", "answer", "submit", "show", "resume", *interchange_cmds.ACTIONS)
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser(
+    p = command(
+        sub,
         "quiz",
-        help="list, open or take quizzes and mock exams",
+        quiz,
+        "list, open or take quizzes and mock exams",
+        arg("target", metavar="ACTION_OR_ID", help=f"{', '.join(ACTIONS)}, or a quiz/exam id to open"),
+        arg("args", nargs="*", help="the action's arguments"),
+        flag("--exam", "timed exam mode"),
+        arg("--seed", type=seed_number, help="shuffle seed (recorded with the attempt)"),
+        arg("--mode", choices=["practice", "cram"], default="practice"),
+        JSON,
+        flag("--open", "resume: continue in the app"),
         description="tutor quiz list | ID [--exam] [--seed N] | start ID [--size N|all] [--source S] "
         "[--domain EXAM:N] | answer ATTEMPT QUESTION JSON [--rating R] | submit ATTEMPT [--junit FILE] | "
         "show ATTEMPT | resume [ATTEMPT] [--open] | import FILE.gift --out DIR | "
         "export QUIZ --format gift|moodle-xml --out FILE",
     )
-    p.add_argument("target", metavar="ACTION_OR_ID", help=f"{', '.join(ACTIONS)}, or a quiz/exam id to open")
-    p.add_argument("args", nargs="*", help="the action's arguments")
-    p.add_argument("--exam", action="store_true", help="timed exam mode")
-    p.add_argument("--seed", type=seed_number, help="shuffle seed (recorded with the attempt)")
-    p.add_argument("--mode", choices=["practice", "cram"], default="practice")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--open", action="store_true", help="resume: continue in the app")
     practice_cmds.add_options(p)
     interchange_cmds.add_quiz_options(p)
-    p.set_defaults(func=quiz)
 
 
 def quiz(args: argparse.Namespace) -> int:

@@ -6,23 +6,28 @@ import argparse
 import sys
 from typing import Any
 
+from tutor.cli.args import arg, command, flag
+
 
 def register(sub: Any) -> None:
-    p = sub.add_parser(
+    listen = (
+        arg("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"),
+        arg("--port", type=_port, default=8000, help="port (default: 8000; 0 picks a free one)"),
+        flag(
+            "--allow-remote",
+            "allow a --host that other machines can reach (plain HTTP: only on a network you trust)",
+        ),
+    )
+    command(
+        sub,
         "serve",
-        help="open the app in a web browser (loopback only, behind a token)",
+        run,
+        "open the app in a web browser (loopback only, behind a token)",
+        *listen,
         description="Serve the whole app to a web browser. Each browser tab runs its own copy of the "
         "app with your course and progress. The URL printed carries a secret token; without it "
         "the server answers 403.",
     )
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    p.add_argument("--port", type=_port, default=8000, help="port (default: 8000; 0 picks a free one)")
-    p.add_argument(
-        "--allow-remote",
-        action="store_true",
-        help="allow a --host that other machines can reach (plain HTTP: only on a network you trust)",
-    )
-    p.set_defaults(func=run)
 
 
 def _port(text: str) -> int:

@@ -12,19 +12,21 @@ import argparse
 from typing import Any
 
 from tutor.base.errors import TutorError
+from tutor.cli.args import JSON, arg, command
 from tutor.cli.output import emit_json, open_progress
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser(
+    command(
+        sub,
         "settings",
-        help="show or change the settings kept between runs (theme, daily limits, retention)",
+        settings,
+        "show or change the settings kept between runs (theme, daily limits, retention)",
+        arg("action", nargs="?", choices=["get", "set", "reset"], help="what to do (default: list)"),
+        arg("args", nargs="*", help="KEY, and for set the VALUE"),
+        JSON,
         description="tutor settings [--json] | get KEY | set KEY VALUE | reset KEY",
     )
-    p.add_argument("action", nargs="?", choices=["get", "set", "reset"], help="what to do (default: list)")
-    p.add_argument("args", nargs="*", help="KEY, and for set the VALUE")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=settings)
 
 
 def _check_theme(value: str) -> None:

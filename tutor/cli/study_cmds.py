@@ -7,25 +7,24 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tutor.base.errors import TutorError
+from tutor.cli.args import JSON, arg, command, flag
 from tutor.cli.output import emit_json, load, open_progress
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser(
+    command(
+        sub,
         "review",
-        help="today's spaced-repetition review; rate an answer's recall",
+        review,
+        "today's spaced-repetition review; rate an answer's recall",
+        arg("action", nargs="?", choices=["rate"], help="rate: rate the recall of an answer"),
+        arg("args", nargs="*", help="rate: ATTEMPT QUESTION RATING"),
+        JSON,
+        flag("--open", "review them in the app"),
         description="tutor review [--json] [--open] | tutor review rate ATTEMPT QUESTION RATING "
         "(again, hard, good or easy)",
     )
-    p.add_argument("action", nargs="?", choices=["rate"], help="rate: rate the recall of an answer")
-    p.add_argument("args", nargs="*", help="rate: ATTEMPT QUESTION RATING")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--open", action="store_true", help="review them in the app")
-    p.set_defaults(func=review)
-
-    p = sub.add_parser("stats", help="history, readiness per exam domain, what is due")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=stats)
+    command(sub, "stats", stats, "history, readiness per exam domain, what is due", JSON)
 
 
 def review(args: argparse.Namespace) -> int:

@@ -8,8 +8,10 @@ loaded. Nothing here imports pydantic.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from tutor.base.record import Record
 
 if TYPE_CHECKING:
     from tutor.content.course import Course
@@ -64,7 +66,7 @@ class AssignmentOutline:
 
 
 @dataclass(frozen=True)
-class ClassOutline:
+class ClassOutline(Record):
     name: str
     notes: str = ""
     assignments: list[AssignmentOutline] = field(default_factory=list)
@@ -95,9 +97,6 @@ class ClassOutline:
                 exam = course.exams[a.target]
                 out.append(AssignmentOutline("exam", exam.id, exam.title, due, a.pass_mark, False, a.notes))
         return cls(pack.name, pack.notes, out)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> ClassOutline:

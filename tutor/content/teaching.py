@@ -7,8 +7,8 @@ A question's `teaches:` says it outright; otherwise a lesson that lists the ques
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
+from tutor.base.record import Record
 from tutor.content.course import Course
 
 
@@ -19,19 +19,11 @@ class LabLink:
 
 
 @dataclass(frozen=True)
-class Link:
+class Link(Record):
     lesson: str
     lesson_title: str
     section: str | None
     labs: list[LabLink] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "lesson": self.lesson,
-            "lesson_title": self.lesson_title,
-            "section": self.section,
-            "labs": [{"id": lab.id, "title": lab.title} for lab in self.labs],
-        }
 
     def describe(self) -> str:
         where = self.lesson_title + (f" › {self.section}" if self.section else "")

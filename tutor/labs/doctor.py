@@ -31,6 +31,13 @@ class Report:
     def add(self, name: str, level: Level, detail: str, hint: str = "") -> None:
         self.findings.append(Finding(name, level, detail, hint))
 
+    def ready_or_warn(self, name: str, ready: object, detail: str, missing: str, fix: str) -> None:
+        """`detail` when what the labs need is `ready`, else a warning: what is `missing`, the `fix`."""
+        if ready:
+            self.add(name, "ok", detail)
+        else:
+            self.add(name, "warn", missing, fix)
+
     @property
     def exit_code(self) -> int:
         """0 ready; 4 the content is broken; 5 the store is; 3 the labs' Docker engine is missing."""
@@ -101,15 +108,13 @@ def diagnose(content: Iterable[str] | None = None) -> Report:
     from tutor.base import dockerhost
 
     engine = dockerhost.status()
-    if engine.ok:
-        report.add("docker", "ok", f"Docker engine {engine.version} (API {engine.api_version})")
-    else:
-        report.add(
-            "docker",
-            "warn",
-            f"{engine.error}; lessons and quizzes work, labs need an engine",
-            engine.hint,
-        )
+    report.ready_or_warn(
+        "docker",
+        engine.ok,
+        f"Docker engine {engine.version} (API {engine.api_version})",
+        f"{engine.error}; lessons and quizzes work, labs need an engine",
+        engine.hint,
+    )
     _lab_tools(report)
     _orchestration(report, engine.ok)
     return report
@@ -120,12 +125,13 @@ def _orchestration(report: Report, engine_ok: bool) -> None:
     from tutor.base import compose
 
     tool = compose.find()
-    if tool:
-        report.add("compose", "ok", f"`docker compose` in labs: {tool.describe}")
-    else:
-        report.add(
-            "compose", "warn", "no Docker Compose v2: the Compose labs cannot start", compose.INSTALL_HINT
-        )
+    report.ready_or_warn(
+        "compose",
+        tool,
+        f"`docker compose` in labs: {tool.describe if tool else ''}",
+        "no Docker Compose v2: the Compose labs cannot start",
+        compose.INSTALL_HINT,
+    )
     if not engine_ok:
         return
     from tutor.base.dockerhost import connect
@@ -164,33 +170,30 @@ def _lab_tools(report: Report) -> None:
     from tutor.labs.images import find_static_busybox
 
     busybox = find_static_busybox()
-    if busybox:
-        report.add("busybox", "ok", f"static busybox at {busybox}: base images build offline")
-    else:
-        report.add(
-            "busybox",
-            "warn",
-            "no static busybox: base images need a registry (or are already built)",
-            "sudo apt-get install busybox-static",
-        )
     aws = shutil.which("aws") or str(Path(sys.executable).parent / "aws")
     moto = importlib.util.find_spec("moto") is not None
-    if Path(aws).exists() and moto:
-        report.add("aws", "ok", f"the aws CLI ({aws}) and the local emulator (moto) for the AWS labs")
-    else:
-        report.add(
-            "aws", "warn", "the AWS labs need the aws CLI and moto", "reinstall container-tutor with pip"
-        )
     registry = shutil.which("docker-registry") or shutil.which("registry")
-    if registry:
-        report.add("registry", "ok", f"{registry} for pushes in the ECR labs")
-    else:
-        report.add(
-            "registry",
-            "warn",
-            "no docker-registry program: the ECR push lab needs it or the registry:2 image",
-            "sudo apt-get install docker-registry",
-        )
+    report.ready_or_warn(
+        "busybox",
+        busybox,
+        f"static busybox at {busybox}: base images build offline",
+        "no static busybox: base images need a registry (or are already built)",
+        "sudo apt-get install busybox-static",
+    )
+    report.ready_or_warn(
+        "aws",
+        Path(aws).exists() and moto,
+        f"the aws CLI ({aws}) and the local emulator (moto) for the AWS labs",
+        "the AWS labs need the aws CLI and moto",
+        "reinstall container-tutor with pip",
+    )
+    report.ready_or_warn(
+        "registry",
+        registry,
+        f"{registry} for pushes in the ECR labs",
+        "no docker-registry program: the ECR push lab needs it or the registry:2 image",
+        "sudo apt-get install docker-registry",
+    )
 
 
 def render(report: Report) -> str:

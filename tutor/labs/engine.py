@@ -10,13 +10,14 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tutor.base.containment import PathEscape
 from tutor.base.errors import EngineUnavailable, EnvironmentProblem, TutorError
 from tutor.base.ports import release_ports
+from tutor.base.record import Record
 from tutor.base.text import clean
 from tutor.content.course import Course
 from tutor.content.models.labs import Lab, Step
@@ -43,7 +44,7 @@ class LabError(TutorError):
 
 
 @dataclass(frozen=True)
-class CheckResult:
+class CheckResult(Record):
     index: int
     kind: str
     title: str
@@ -51,9 +52,6 @@ class CheckResult:
     reason: str
     hint: str
     seconds: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)

@@ -57,17 +57,17 @@ def plan_group(
     for name in names:
         found = [o for o in _swarm_lists(client)[kind](filters={"name": name}) if o.name == name]
         for obj in found:
-            if made_since(obj, "CreatedAt"):
-                add(kind, name, obj.id, "made during this lab")
-            else:
-                add(
-                    kind,
-                    name,
-                    obj.id,
-                    "named like a lab resource but older than this lab attempt",
-                    sure=False,
-                )
+            add_named(add, kind, name, obj.id, made_since(obj, "CreatedAt"))
     return True
+
+
+def add_named(add: Add, kind: str, name: str, rid: str, made_now: bool) -> None:
+    """A resource the lab names is the lab's when made during the attempt; an older one is only
+    listed (it may be yours)."""
+    if made_now:
+        add(kind, name, rid, "made during this lab")
+    else:
+        add(kind, name, rid, "named like a lab resource but older than this lab attempt", sure=False)
 
 
 def _plan_project(client: Any, project: str, add: Add) -> None:

@@ -148,16 +148,7 @@ def plan_reset(
             made = docker_time(stamp)
             # Volumes give whole seconds: compare at the precision the engine gives.
             since = started_at if isinstance(stamp, str) and "." in stamp else float(int(started_at))
-            if started_at and made >= since:
-                add(kind, name, obj.id, "made during this lab")
-            else:
-                add(
-                    kind,
-                    name,
-                    obj.id,
-                    "named like a lab resource but older than this lab attempt",
-                    sure=False,
-                )
+            orch_reset.add_named(add, kind, name, obj.id, bool(started_at) and made >= since)
     return plan
 
 

@@ -7,7 +7,9 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from tutor.progress.store import ProgressStore
+from tutor.progress.store import ProgressStore, upsert
+
+ANSWER_KEY = ("attempt_id", "question_id")
 
 
 @dataclass
@@ -103,23 +105,17 @@ class Attempts:
         `rating`: the recall rating given (0: none needed); None leaves it to be given."""
         now = time.time()
         with self.store.transaction() as db:
-            db.execute(
-                "INSERT INTO answers (attempt_id, question_id, response, score, correct, answered_at, "
-                "seconds, rating) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (attempt_id, question_id) DO UPDATE SET "
-                "response = excluded.response, score = excluded.score, correct = excluded.correct, "
-                "answered_at = excluded.answered_at, seconds = excluded.seconds, rating = excluded.rating",
-                (
-                    attempt_id,
-                    question_id,
-                    json.dumps(response),
-                    score,
-                    None if score is None else int(score >= 1.0),
-                    now,
-                    seconds,
-                    rating,
-                ),
-            )
+            row = {
+                "attempt_id": attempt_id,
+                "question_id": question_id,
+                "response": json.dumps(response),
+                "score": score,
+                "correct": None if score is None else int(score >= 1.0),
+                "answered_at": now,
+                "seconds": seconds,
+                "rating": rating,
+            }
+            upsert(db, "answers", row, ANSWER_KEY)
             if time_used is not None:
                 db.execute("UPDATE attempts SET time_used = ? WHERE id = ?", (time_used, attempt_id))
 
@@ -140,13 +136,15 @@ class Attempts:
         return {r[0]: (r[1], r[2]) for r in rows}
 
     def set_flag(self, attempt_id: int, question_id: str, flagged: bool) -> None:
+        row = {
+            "attempt_id": attempt_id,
+            "question_id": question_id,
+            "response": "null",
+            "flagged": int(flagged),
+            "answered_at": time.time(),
+        }
         with self.store.transaction() as db:
-            db.execute(
-                "INSERT INTO answers (attempt_id, question_id, response, flagged, answered_at) "
-                "VALUES (?, ?, 'null', ?, ?) ON CONFLICT (attempt_id, question_id) DO UPDATE SET "
-                "flagged = excluded.flagged",
-                (attempt_id, question_id, int(flagged), time.time()),
-            )
+            upsert(db, "answers", row, ANSWER_KEY, keep=("response", "answered_at"))
 
     def checkpoint(self, attempt_id: int, time_used: float, state: dict[str, Any] | None = None) -> None:
         """Persist the exam clock (and the cursor) so a crash costs the learner no time."""

@@ -11,7 +11,9 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from tutor.progress.store import ProgressStore
+from tutor.progress.store import ProgressStore, upsert
+
+STEP_KEY = ("lab_id", "step_id")
 
 
 @dataclass(frozen=True)
@@ -37,30 +39,21 @@ class LabRecords:
 
     def start(self, lab_id: str, attempt_id: str, params: dict[str, str]) -> LabAttempt:
         now = time.time()
+        row = {"lab_id": lab_id, "attempt_id": attempt_id, "params": json.dumps(params), "started_at": now}
         with self.store.transaction() as db:
-            db.execute(
-                "INSERT INTO lab_attempts (lab_id, attempt_id, params, started_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (lab_id) DO UPDATE SET attempt_id = excluded.attempt_id, "
-                "params = excluded.params, "
-                "started_at = excluded.started_at, completed_at = NULL",
-                (lab_id, attempt_id, json.dumps(params), now),
-            )
+            upsert(db, "lab_attempts", row, ("lab_id",), update={"completed_at": "NULL"})
             db.execute("DELETE FROM lab_steps WHERE lab_id = ?", (lab_id,))
         return LabAttempt(lab_id, attempt_id, params, now, None)
 
     def attempt(self, lab_id: str) -> LabAttempt | None:
-        rows = self.store.query(
-            "SELECT lab_id, attempt_id, params, started_at, completed_at FROM lab_attempts WHERE lab_id = ?",
-            (lab_id,),
-        )
-        if not rows:
-            return None
-        r = rows[0]
-        return LabAttempt(r[0], r[1], json.loads(r[2]), r[3], r[4])
+        return self._attempts("WHERE lab_id = ?", (lab_id,)).get(lab_id)
 
     def attempts(self) -> dict[str, LabAttempt]:
+        return self._attempts()
+
+    def _attempts(self, where: str = "", args: tuple[str, ...] = ()) -> dict[str, LabAttempt]:
         rows = self.store.query(
-            "SELECT lab_id, attempt_id, params, started_at, completed_at FROM lab_attempts"
+            f"SELECT lab_id, attempt_id, params, started_at, completed_at FROM lab_attempts {where}", args
         )
         return {r[0]: LabAttempt(r[0], r[1], json.loads(r[2]), r[3], r[4]) for r in rows}
 
@@ -82,12 +75,8 @@ class LabRecords:
                 (lab_id, step_id, now, int(passed), json.dumps(results), lab_id),
             )
             if passed:
-                db.execute(
-                    "INSERT INTO lab_steps (lab_id, step_id, status, updated_at) VALUES (?, ?, 'passed', ?) "
-                    "ON CONFLICT (lab_id, step_id) DO UPDATE SET status = 'passed', "
-                    "updated_at = excluded.updated_at",
-                    (lab_id, step_id, now),
-                )
+                row = {"lab_id": lab_id, "step_id": step_id, "status": "passed", "updated_at": now}
+                upsert(db, "lab_steps", row, STEP_KEY)
 
     def complete(self, lab_id: str) -> None:
         now = time.time()
@@ -122,16 +111,17 @@ class LabRecords:
     def note_help(
         self, lab_id: str, step_id: str, *, hints: int | None = None, solution: bool = False
     ) -> None:
-        now = time.time()
+        row = {
+            "lab_id": lab_id,
+            "step_id": step_id,
+            "status": "pending",
+            "hints_seen": hints or 0,
+            "solution_seen": int(solution),
+            "updated_at": time.time(),
+        }
+        most = {c: f"MAX({c}, excluded.{c})" for c in ("hints_seen", "solution_seen")}
         with self.store.transaction() as db:
-            db.execute(
-                "INSERT INTO lab_steps (lab_id, step_id, status, hints_seen, solution_seen, updated_at) "
-                "VALUES (?, ?, 'pending', ?, ?, ?) ON CONFLICT (lab_id, step_id) DO UPDATE SET "
-                "hints_seen = MAX(hints_seen, excluded.hints_seen), "
-                "solution_seen = MAX(solution_seen, excluded.solution_seen), "
-                "updated_at = excluded.updated_at",
-                (lab_id, step_id, hints or 0, int(solution), now),
-            )
+            upsert(db, "lab_steps", row, STEP_KEY, keep=("status",), update=most)
 
     def hints_seen(self, lab_id: str, step_id: str) -> int:
         rows = self.store.query(

@@ -3,35 +3,30 @@
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
-from tutor.progress.store import ProgressStore
+from tutor.base.record import Record
+from tutor.progress.store import ProgressStore, upsert
 
 MAX_NOTE = 4000  # characters: a note, not a document
 
 
 @dataclass(frozen=True)
-class Bookmark:
+class Bookmark(Record):
     lesson_id: str
     section: str
     title: str
     created_at: float
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class Note:
+class Note(Record):
     id: int
     lesson_id: str
     section: str
     text: str
     created_at: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 class Notebook:
@@ -40,13 +35,9 @@ class Notebook:
 
     # -- bookmarks ----------------------------------------------------------------------
     def bookmark(self, lesson_id: str, section: str, title: str = "") -> Bookmark:
-        now = time.time()
+        row = {"lesson_id": lesson_id, "section": section, "title": title, "created_at": time.time()}
         with self.store.transaction() as db:
-            db.execute(
-                "INSERT INTO bookmarks (lesson_id, section, title, created_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (lesson_id, section) DO UPDATE SET title = excluded.title",
-                (lesson_id, section, title, now),
-            )
+            upsert(db, "bookmarks", row, ("lesson_id", "section"), keep=("created_at",))
         return next(b for b in self.bookmarks(lesson_id) if b.section == section)
 
     def unbookmark(self, lesson_id: str, section: str) -> bool:
@@ -65,11 +56,7 @@ class Notebook:
 
     def bookmarks(self, lesson_id: str | None = None) -> list[Bookmark]:
         sql = "SELECT lesson_id, section, title, created_at FROM bookmarks"
-        params: tuple[Any, ...] = ()
-        if lesson_id is not None:
-            sql += " WHERE lesson_id = ?"
-            params = (lesson_id,)
-        return [Bookmark(*r) for r in self.store.query(sql + " ORDER BY created_at, rowid", params)]
+        return [Bookmark(*r) for r in self._of_lesson(sql, lesson_id, "created_at, rowid")]
 
     # -- notes --------------------------------------------------------------------------
     def add_note(self, lesson_id: str, section: str, text: str) -> Note:
@@ -89,8 +76,9 @@ class Notebook:
 
     def notes(self, lesson_id: str | None = None) -> list[Note]:
         sql = "SELECT id, lesson_id, section, text, created_at FROM notes"
-        params: tuple[Any, ...] = ()
-        if lesson_id is not None:
-            sql += " WHERE lesson_id = ?"
-            params = (lesson_id,)
-        return [Note(*r) for r in self.store.query(sql + " ORDER BY created_at, id", params)]
+        return [Note(*r) for r in self._of_lesson(sql, lesson_id, "created_at, id")]
+
+    def _of_lesson(self, select: str, lesson_id: str | None, order: str) -> list[Any]:
+        """The rows `select` gives, of one lesson (or all), in `order`."""
+        where, params = (" WHERE lesson_id = ?", (lesson_id,)) if lesson_id is not None else ("", ())
+        return self.store.query(f"{select}{where} ORDER BY {order}", params)

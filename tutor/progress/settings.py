@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tutor.base.errors import Exit, TutorError
-from tutor.progress.store import ProgressStore
+from tutor.progress.store import ProgressStore, upsert
 
 
 class SettingError(TutorError):
@@ -138,12 +138,9 @@ class Settings:
         return SETTINGS[key].default
 
     def _write(self, key: str, value: Any) -> None:
+        row = {"key": key, "value": json.dumps(value), "updated_at": time.time()}
         with self.store.transaction() as db:
-            db.execute(
-                "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                (key, json.dumps(value), time.time()),
-            )
+            upsert(db, "settings", row, ("key",))
 
     # -- the last place ------------------------------------------------------------------
     def place(self) -> dict[str, str] | None:

@@ -32,7 +32,27 @@ from tutor.progress.opening import (
     writable_folder,
 )
 
-__all__ = ["DB_NAME", "ProgressStore", "StoreError", "open_store"]
+__all__ = ["DB_NAME", "ProgressStore", "StoreError", "open_store", "upsert"]
+
+
+def upsert(
+    db: sqlite3.Connection,
+    table: str,
+    row: dict[str, Any],
+    key: tuple[str, ...],
+    *,
+    keep: tuple[str, ...] = (),
+    update: dict[str, str] | None = None,
+) -> None:
+    """Insert `row`, or update the row of `table` with the same `key` columns: the columns of
+    `row` outside the key and `keep` take the new values, and `update` sets columns to SQL
+    expressions (`excluded.x` is the new row's x). Names are the code's own, never input."""
+    sets = {c: f"excluded.{c}" for c in row if c not in key and c not in keep} | (update or {})
+    db.execute(
+        f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))}) "
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET " + ", ".join(f"{c} = {e}" for c, e in sets.items()),
+        tuple(row.values()),
+    )
 
 
 @dataclass(frozen=True)
@@ -141,11 +161,14 @@ class ProgressStore:
         now = time.time()
         with self.transaction() as db:
             if done:
-                db.execute(
-                    "INSERT INTO lessons (lesson_id, status, opened_at, completed_at) "
-                    "VALUES (?, 'done', ?, ?) ON CONFLICT (lesson_id) DO UPDATE SET "
-                    "status = 'done', completed_at = COALESCE(completed_at, excluded.completed_at)",
-                    (lesson_id, now, now),
+                row = {"lesson_id": lesson_id, "status": "done", "opened_at": now, "completed_at": now}
+                upsert(
+                    db,
+                    "lessons",
+                    row,
+                    ("lesson_id",),
+                    keep=("opened_at",),
+                    update={"completed_at": "COALESCE(completed_at, excluded.completed_at)"},
                 )
             else:
                 db.execute(

@@ -69,20 +69,10 @@ class ExamSession:
         per answer), instead of counting only the time the app shows it."""
         seed = seed if seed is not None else new_seed()
         spec = _exam_spec(course, exam_or_quiz_id, seed)
-        state = {
-            "domain_of": spec["domain_of"],
-            "domain_names": spec["domain_names"],
-            "shortfalls": spec["shortfalls"],
-            "index": 0,
-            "clock": "wall" if wall_clock else "app",
-        }
-        attempt_id = Attempts(store).start(
-            exam_or_quiz_id, "exam", seed, spec["question_ids"], spec["time_limit"], state
-        )
         session = cls(
             course,
             store,
-            attempt_id,
+            0,  # the attempt's id, once it is saved below
             exam_or_quiz_id,
             spec["title"],
             seed,
@@ -97,9 +87,12 @@ class ExamSession:
             clock=clock,
             wall=wall_clock,
         )
+        session.attempt_id = Attempts(store).start(
+            exam_or_quiz_id, "exam", seed, spec["question_ids"], spec["time_limit"], session._state()
+        )
         if wall_clock:
             session.clock = time.time
-            row = Attempts(store).get(attempt_id)
+            row = Attempts(store).get(session.attempt_id)
             session._since = row.started_at if row else time.time()
         session.resume_clock()
         return session
@@ -172,6 +165,7 @@ class ExamSession:
         return self.remaining() <= 0
 
     def _state(self) -> dict[str, Any]:
+        """What `resume` reads back besides the answers: the draw's domains, the place, the clock."""
         return {
             "domain_of": self.domain_of,
             "domain_names": self.domain_names,

@@ -23,6 +23,7 @@ from typing import Any, Literal
 from tutor.base.errors import TutorError
 from tutor.content.models.commandline import explain_mismatch
 from tutor.content.models.questions import (
+    ChoiceQuestion,
     CommandQuestion,
     DiscreteOptions,
     Matching,
@@ -109,7 +110,7 @@ def _right_options(question: Any) -> str:
 
 def right_answer(question: Question) -> str:
     """The right answer in words, for feedback and review."""
-    if isinstance(question, SingleChoice | MultipleChoice | DiscreteOptions):
+    if isinstance(question, ChoiceQuestion):
         return _right_options(question)
     if isinstance(question, TrueFalse):
         return "True" if question.answer else "False"

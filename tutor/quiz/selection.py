@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from tutor.base.errors import TutorError
 from tutor.progress.attempts import Attempts
-from tutor.progress.store import ProgressStore
+from tutor.progress.store import ProgressStore, upsert
 from tutor.quiz.srs import Repetition
 
 if TYPE_CHECKING:  # the models load with the course; `tutor --help` must not pay for them
@@ -125,10 +125,8 @@ def set_flag(store: ProgressStore, question_id: str, on: bool) -> None:
     import time
 
     with store.transaction() as db:
-        db.execute(
-            "INSERT INTO flags (question_id, flagged, at) VALUES (?, ?, ?) ON CONFLICT (question_id) "
-            "DO UPDATE SET flagged = excluded.flagged, at = excluded.at",
-            (question_id, int(on), time.time()),
+        upsert(
+            db, "flags", {"question_id": question_id, "flagged": int(on), "at": time.time()}, ("question_id",)
         )
 
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 import random
 
 from tutor.content.models.questions import (
-    DiscreteOptions,
+    ChoiceQuestion,
     Matching,
-    MultipleChoice,
     Ordering,
     Question,
-    SingleChoice,
 )
 
 
@@ -20,7 +18,7 @@ def rng_for(seed: int, question_id: str) -> random.Random:
 
 def option_order(question: Question, seed: int) -> list[str]:
     """Option ids (ordering step ids, matching item ids) in the order this attempt shows them."""
-    if isinstance(question, SingleChoice | MultipleChoice | DiscreteOptions):
+    if isinstance(question, ChoiceQuestion):
         ids = [o.id for o in question.options]
         rng_for(seed, question.id).shuffle(ids)
         return ids

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from tutor.base.errors import TutorError
 from tutor.progress.settings import Settings
-from tutor.progress.store import ProgressStore
+from tutor.progress.store import ProgressStore, upsert
 
 if TYPE_CHECKING:
     from tutor.content.models.exams import ExamBlueprint
@@ -154,13 +154,14 @@ class Repetition:
         if correct is None:
             correct = rating > 1
         with self.store.transaction() as db:
-            db.execute(
-                "INSERT INTO cards (question_id, card, due, last_review, last_correct) "
-                "VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (question_id) DO UPDATE SET card = excluded.card, due = excluded.due, "
-                "last_review = excluded.last_review, last_correct = excluded.last_correct",
-                (question_id, card.to_json(), card.due.timestamp(), when.timestamp(), int(correct)),
-            )
+            row = {
+                "question_id": question_id,
+                "card": card.to_json(),
+                "due": card.due.timestamp(),
+                "last_review": when.timestamp(),
+                "last_correct": int(correct),
+            }
+            upsert(db, "cards", row, ("question_id",))
             db.execute(
                 "INSERT INTO reviews (question_id, rating, rated_by, state_before, at, seconds, due) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",

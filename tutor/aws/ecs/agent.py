@@ -14,8 +14,6 @@ import json
 import math
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -23,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tutor.aws import background
-from tutor.aws.awsenv import sandbox_home, scrub
+from tutor.aws.awsenv import sandbox_home
 from tutor.aws.ecs import runner
 from tutor.aws.ecs.taskdef import OUTPUT_ONLY
 from tutor.aws.ecs.tasks import TaskError
@@ -292,42 +290,21 @@ NAME = "agent"
 
 def status() -> int | None:
     """The running agent's pid, or None."""
-    if not background.running(NAME):
-        return None
-    return int((background.read_state(NAME) or {}).get("pid") or 0) or None
+    return background.running_state(NAME, lambda s: int(s.get("pid") or 0) or None)
 
 
 def start() -> int:
     """Start the agent (or return the running one): one per TUTOR_HOME."""
-    background.touch_activity()
-    running = status()
-    if running:
-        return running
-    from tutor.base.paths import data_home
+    return background.start_once(NAME, status, _spawn)
 
-    with background.starting(NAME):
-        running = status()
-        if running:
-            return running
-        log = (_dir() / "agent.log").open("ab")
-        try:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "tutor.aws.ecs.agent"],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
-                env={**scrub(os.environ), "TUTOR_HOME": str(data_home().resolve())},
-            )
-        finally:
-            log.close()
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and proc.poll() is None:
-            if status() == proc.pid:
-                return proc.pid
-            time.sleep(0.05)
-    tail = (_dir() / "agent.log").read_text(errors="replace")[-400:]
-    raise TaskError(f"the local ECS agent did not start:\n{tail}")
+
+def _spawn() -> int:
+    log = _dir() / "agent.log"
+    proc = background.launch(["tutor.aws.ecs.agent"], log)
+    pid = background.await_ready(proc, lambda: proc.pid if status() == proc.pid else None, 20, every=0.05)
+    if pid is None:
+        raise TaskError(f"the local ECS agent did not start:\n{background.log_tail(log)}")
+    return pid
 
 
 def stop() -> bool:

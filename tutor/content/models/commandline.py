@@ -8,6 +8,7 @@ are the same answer: the rule names the program, the subcommand, the required op
 from __future__ import annotations
 
 import os
+import re
 import shlex
 from dataclasses import dataclass, field
 from typing import Annotated
@@ -50,65 +51,66 @@ class CommandRule(Strict):
     allow_extra: bool = Field(True, description="Accept options the rule does not mention.")
 
 
-# Options that consume the next word, per (program, subcommand). Without this table
-# `--name web` would leave `web` looking like the image name.
-_DOCKER_RUN = (
-    "-p --publish -e --env --env-file -v --volume --mount --name --network --net --restart "
-    "-m --memory --memory-swap --memory-reservation --cpus --cpu-shares -c --cpuset-cpus "
-    "-u --user -w --workdir --entrypoint -l --label --label-file --health-cmd --health-interval "
-    "--health-retries --health-timeout --health-start-period -h --hostname --log-driver --log-opt "
-    "--platform --pull --add-host --dns --expose --tmpfs --ulimit --cap-add --cap-drop --device "
-    "--security-opt --stop-signal --stop-timeout --ip --network-alias --cidfile --gpus --pid --ipc "
-    "--userns --link --pids-limit --shm-size --volumes-from --annotation"
-)
-_VALUE_OPTIONS: dict[tuple[str, str], frozenset[str]] = {
-    ("docker", "run"): frozenset(_DOCKER_RUN.split()),
-    ("docker", "create"): frozenset(_DOCKER_RUN.split()),
-    ("docker", "build"): frozenset(
-        "-t --tag -f --file --build-arg --target --platform --label --network --cache-from "
-        "--cache-to --progress -o --output --secret --ssh --iidfile --add-host --shm-size".split()
-    ),
-    ("docker", "exec"): frozenset("-e --env --env-file -u --user -w --workdir".split()),
-    ("docker", "logs"): frozenset("--since --until -n --tail".split()),
-    ("docker", "ps"): frozenset("-f --filter --format -n --last".split()),
-    ("docker", "images"): frozenset("-f --filter --format".split()),
-    ("docker", "inspect"): frozenset("-f --format --type".split()),
-    ("docker", "network"): frozenset(
-        "-d --driver --subnet --gateway --ip-range -o --opt --label --alias --ip --ipv6".split()
-    ),
-    ("docker", "volume"): frozenset("-d --driver -o --opt --label -f --filter --format".split()),
-    ("docker", "stop"): frozenset("-t --time --timeout -s --signal".split()),
-    ("docker", "restart"): frozenset("-t --time --timeout -s --signal".split()),
-    ("docker", "kill"): frozenset("-s --signal".split()),
-    ("docker", "login"): frozenset("-u --username -p --password".split()),
-    ("docker", "push"): frozenset(["--platform"]),
-    ("docker", "pull"): frozenset(["--platform"]),
-    ("docker", "update"): frozenset(
-        "-m --memory --memory-swap --cpus --cpu-shares --restart --pids-limit".split()
-    ),
-    ("docker", "compose"): frozenset("-f --file -p --project-name --profile --env-file".split()),
-    ("docker", "commit"): frozenset("-a --author -c --change -m --message".split()),
-    ("docker", "service"): frozenset(
-        "--name --replicas -p --publish -e --env --network --mode --constraint --mount "
-        "--update-parallelism --update-delay --limit-cpu --limit-memory --reserve-cpu "
-        "--reserve-memory --restart-condition --secret --config --image --label".split()
-    ),
-    ("docker", "swarm"): frozenset("--advertise-addr --listen-addr --token --availability".split()),
-    ("docker", "stack"): frozenset("-c --compose-file".split()),
-    ("docker", "secret"): frozenset("-l --label -d --driver".split()),
-    ("kubectl", ""): frozenset(
-        "-f --filename -n --namespace -o --output --image --replicas --port --target-port --type "
-        "-l --selector --context -c --container --name --cluster --kubeconfig --protocol".split()
-    ),
-    ("eksctl", ""): frozenset(
-        "--name -n --region -r --nodegroup-name --node-type --nodes --nodes-min --nodes-max "
-        "--version -f --config-file --cluster --namespace".split()
-    ),
-    ("eb", ""): frozenset(
-        "-p --platform -r --region -i --instance_type -c --cname -k --keyname -l --label "
-        "--envvars -s --scale --profile -m --message".split()
-    ),
-}
+# Options that consume the next word: COMMAND[, COMMAND]: OPTIONS, where a command is a program
+# and a subcommand, or a program alone for all its subcommands. Without this table `--name web`
+# would leave `web` looking like the image name.
+_VALUE_OPTIONS_TABLE = """
+docker run, docker create:
+    -p --publish -e --env --env-file -v --volume --mount --name --network --net --restart -m
+    --memory --memory-swap --memory-reservation --cpus --cpu-shares -c --cpuset-cpus -u --user -w
+    --workdir --entrypoint -l --label --label-file --health-cmd --health-interval --health-retries
+    --health-timeout --health-start-period -h --hostname --log-driver --log-opt --platform --pull
+    --add-host --dns --expose --tmpfs --ulimit --cap-add --cap-drop --device --security-opt
+    --stop-signal --stop-timeout --ip --network-alias --cidfile --gpus --pid --ipc --userns --link
+    --pids-limit --shm-size --volumes-from --annotation
+docker build:
+    -t --tag -f --file --build-arg --target --platform --label --network --cache-from --cache-to
+    --progress -o --output --secret --ssh --iidfile --add-host --shm-size
+docker exec: -e --env --env-file -u --user -w --workdir
+docker logs: --since --until -n --tail
+docker ps: -f --filter --format -n --last
+docker images: -f --filter --format
+docker inspect: -f --format --type
+docker network: -d --driver --subnet --gateway --ip-range -o --opt --label --alias --ip --ipv6
+docker volume: -d --driver -o --opt --label -f --filter --format
+docker stop, docker restart: -t --time --timeout -s --signal
+docker kill: -s --signal
+docker login: -u --username -p --password
+docker push, docker pull: --platform
+docker update: -m --memory --memory-swap --cpus --cpu-shares --restart --pids-limit
+docker compose: -f --file -p --project-name --profile --env-file
+docker commit: -a --author -c --change -m --message
+docker service:
+    --name --replicas -p --publish -e --env --network --mode --constraint --mount
+    --update-parallelism --update-delay --limit-cpu --limit-memory --reserve-cpu --reserve-memory
+    --restart-condition --secret --config --image --label
+docker swarm: --advertise-addr --listen-addr --token --availability
+docker stack: -c --compose-file
+docker secret: -l --label -d --driver
+kubectl:
+    -f --filename -n --namespace -o --output --image --replicas --port --target-port --type -l
+    --selector --context -c --container --name --cluster --kubeconfig --protocol
+eksctl:
+    --name -n --region -r --nodegroup-name --node-type --nodes --nodes-min --nodes-max --version -f
+    --config-file --cluster --namespace
+eb:
+    -p --platform -r --region -i --instance_type -c --cname -k --keyname -l --label --envvars -s
+    --scale --profile -m --message
+"""
+
+
+def _value_options(table: str) -> dict[tuple[str, str], frozenset[str]]:
+    """The table above as (program, subcommand) -> options; an entry goes on over indented lines."""
+    found: dict[tuple[str, str], frozenset[str]] = {}
+    for entry in re.split(r"\n(?=\S)", table.strip()):
+        commands, _, options = entry.partition(":")
+        for command in commands.split(","):
+            program, _, sub = command.strip().partition(" ")
+            found[(program, sub)] = frozenset(options.split())
+    return found
+
+
+_VALUE_OPTIONS = _value_options(_VALUE_OPTIONS_TABLE)
 
 # Docker's management-command spellings of the classic commands.
 _DOCKER_ALIASES: dict[tuple[str, ...], tuple[str, ...]] = {

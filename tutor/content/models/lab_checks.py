@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    Field,
-    model_validator,
-)
+from pydantic import Field
 
 from tutor.content.models.base import Strict, Text
 from tutor.content.models.lab_check_base import CheckBase
@@ -30,6 +27,7 @@ class MountSpec(Strict):
 
 
 class ContainerCheck(CheckBase):
+    target_fields = ("name", "label")
     kind: Literal["container"]
     name: str | None = None
     label: str | None = Field(None, description="key=value; matches any container with it")
@@ -51,12 +49,6 @@ class ContainerCheck(CheckBase):
     memory: str | None = Field(None, description="e.g. 64m, 1g")
     cpus: float | None = None
     labels: dict[str, str] = Field(default_factory=dict)
-
-    @model_validator(mode="after")
-    def _target(self) -> ContainerCheck:
-        if not self.name and not self.label:
-            raise ValueError("a container check needs `name` or `label`")
-        return self
 
 
 class ImageCheck(CheckBase):
@@ -80,20 +72,22 @@ class VolumeFile(Strict):
     contains: str = ""
 
 
-class VolumeCheck(CheckBase):
-    kind: Literal["volume"]
+class EngineObjectCheck(CheckBase):
+    """A volume or network, by name: there (or gone, with `exists: false`), with its driver."""
+
     name: Text
     exists: bool = True
     driver: str | None = None
+
+
+class VolumeCheck(EngineObjectCheck):
+    kind: Literal["volume"]
     used_by: list[str] = Field(default_factory=list)
     file: VolumeFile | None = None
 
 
-class NetworkCheck(CheckBase):
+class NetworkCheck(EngineObjectCheck):
     kind: Literal["network"]
-    name: Text
-    exists: bool = True
-    driver: str | None = None
     containers: list[str] = Field(default_factory=list)
 
 
@@ -106,18 +100,22 @@ class HttpCheck(CheckBase):
     timeout: float = Field(3.0, gt=0, le=30)
 
 
-class ExecCheck(CheckBase):
-    kind: Literal["exec"]
+class InContainer(CheckBase):
+    """What a container of the learner's does: a command run in it, what it logs."""
+
     container: Text
+
+
+class ExecCheck(InContainer):
+    kind: Literal["exec"]
     command: list[str] | str
     exit_code: int = 0
     output_contains: str = ""
     timeout: float = Field(5.0, gt=0, le=60)
 
 
-class LogsCheck(CheckBase):
+class LogsCheck(InContainer):
     kind: Literal["logs"]
-    container: Text
     contains: Text
     tail: int = Field(500, gt=0)
 
@@ -161,13 +159,15 @@ class ManifestCheck(CheckBase):
     kind: Literal["k8s"]
     path: WorkspaceFile
     kubernetes_version: str = "1.30"
-    deployment: str | None = None
-    replicas: int | None = None
-    container_port: int | None = None
-    service: str | None = None
-    service_type: str | None = None
-    service_port: int | None = None
-    requests: bool | None = Field(None, description="every container sets CPU and memory requests")
+    deployment: str | None = Field(None, description="a Deployment the manifests must hold")
+    replicas: int | None = Field(None, description="the deployment's replicas (with `deployment`)")
+    container_port: int | None = Field(None, description="a containerPort of the deployment's containers")
+    service: str | None = Field(None, description="a Service the manifests must hold, selecting pods")
+    service_type: str | None = Field(None, description="the service's type (default ClusterIP)")
+    service_port: int | None = Field(None, description="a port the service listens on")
+    requests: bool | None = Field(
+        None, description="every container of the deployment sets CPU and memory requests"
+    )
 
 
 class BundleCheck(CheckBase):
@@ -191,6 +191,7 @@ class Serves(Strict):
 class TaskCheck(CheckBase):
     """Local ECS tasks run by `tutor ecs` (one family, or one service's tasks)."""
 
+    target_fields = ("family", "service")
     kind: Literal["ecs"]
     family: str | None = None
     service: str | None = Field(None, description="cluster/service")
@@ -207,12 +208,6 @@ class TaskCheck(CheckBase):
         None, description="the service has replaced this many stopped tasks"
     )
     event_contains: str = ""
-
-    @model_validator(mode="after")
-    def _target(self) -> TaskCheck:
-        if not self.family and not self.service:
-            raise ValueError("an ecs check needs `family` or `service`")
-        return self
 
 
 class TaskDefinitionCheck(CheckBase):

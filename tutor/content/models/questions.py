@@ -52,6 +52,13 @@ class QuestionBase(Strict):
         return iter(())
 
 
+def _new_id(seen: set[str], field: str, i: int, item_id: str, what: str) -> Iterator[Problem]:
+    """The problem when an earlier item of `field` had this id; the id is then noted as seen."""
+    if item_id in seen:
+        yield (field, i, "id"), f"duplicate {what} id {item_id!r}", f"give each {what} its own id"
+    seen.add(item_id)
+
+
 class _WithOptions(QuestionBase):
     options: Annotated[list[Option], Field(min_length=3)]
 
@@ -64,13 +71,7 @@ class _WithOptions(QuestionBase):
     def problems(self) -> Iterator[Problem]:
         seen: set[str] = set()
         for i, opt in enumerate(self.options):
-            if opt.id in seen:
-                yield (
-                    ("options", i, "id"),
-                    f"duplicate option id {opt.id!r}",
-                    "give each option its own id",
-                )
-            seen.add(opt.id)
+            yield from _new_id(seen, "options", i, opt.id, "option")
         answer = self.answer
         keys = [answer] if isinstance(answer, str) else list(answer)
         for i, key in enumerate(keys):
@@ -163,12 +164,7 @@ class Ordering(QuestionBase):
         ids: set[str] = set()
         texts: set[str] = set()
         for i, step in enumerate(self.steps):
-            if step.id in ids:
-                yield (
-                    ("steps", i, "id"),
-                    f"duplicate step id {step.id!r}",
-                    "give each step its own id",
-                )
+            yield from _new_id(ids, "steps", i, step.id, "step")
             norm = " ".join(step.text.lower().split())
             if norm in texts:
                 yield (
@@ -176,7 +172,6 @@ class Ordering(QuestionBase):
                     "two steps have the same text, so no order can be told apart",
                     "make each step's text distinct",
                 )
-            ids.add(step.id)
             texts.add(norm)
 
 
@@ -226,9 +221,7 @@ class Matching(QuestionBase):
     def problems(self) -> Iterator[Problem]:
         ids: set[str] = set()
         for i, pair in enumerate(self.pairs):
-            if pair.id in ids:
-                yield ("pairs", i, "id"), f"duplicate pair id {pair.id!r}", "give each pair its own id"
-            ids.add(pair.id)
+            yield from _new_id(ids, "pairs", i, pair.id, "pair")
         rights = {p.right for p in self.pairs}
         for i, extra in enumerate(self.distractors):
             if extra in rights:
@@ -297,6 +290,7 @@ Question = Annotated[
     | Numeric,
     Field(discriminator="type"),
 ]
+ChoiceQuestion = SingleChoice | MultipleChoice | DiscreteOptions  # options, some of them right
 QuestionType = Literal[
     "single", "multiple", "true_false", "domc", "ordering", "command", "short", "matching", "numeric"
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import jmespath
@@ -10,7 +11,7 @@ import jmespath
 from tutor.base.limits import LimitExceeded, load_json, read_text
 from tutor.content.loading.yamlsource import YamlSyntaxError, parse_all
 from tutor.content.models.lab_checks import AwsCheck, BundleCheck, ManifestCheck, RegistryCheck
-from tutor.labs.checks.base import CheckContext, Outcome, check, fail, ok
+from tutor.labs.checks.base import CheckContext, Outcome, check, fail, ok, workspace_check
 
 ERROR_HINTS = {
     "RepositoryNotFoundException": "create it first (`aws ecr create-repository ...`)",
@@ -136,13 +137,10 @@ def _labels(obj: dict[str, Any], *path: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in (obj or {}).items()}
 
 
-@check("k8s")
-def k8s_check(spec: ManifestCheck, ctx: CheckContext) -> Outcome:
+@workspace_check("k8s", "there is no file {path} in your workspace.")
+def k8s_check(spec: ManifestCheck, ctx: CheckContext, path: Path) -> Outcome:
     import kubernetes_validate
 
-    path = ctx.workspace_file(spec.path)
-    if not path.is_file():
-        return fail(f"there is no file {spec.path} in your workspace.", spec.hint)
     try:
         docs = [d for d in parse_all(read_text(path)) if d]
     except (YamlSyntaxError, LimitExceeded, UnicodeDecodeError) as exc:
@@ -254,13 +252,10 @@ def k8s_check(spec: ManifestCheck, ctx: CheckContext) -> Outcome:
     return ok(f"{spec.path} is valid and consistent.")
 
 
-@check("bundle")
-def bundle_check(spec: BundleCheck, ctx: CheckContext) -> Outcome:
+@workspace_check("bundle", folders=True)
+def bundle_check(spec: BundleCheck, ctx: CheckContext, path: Path) -> Outcome:
     from tutor.aws.beanstalk import check_bundle
 
-    path = ctx.workspace_file(spec.path)
-    if not path.exists():
-        return fail(f"there is no {spec.path} in your workspace yet.", spec.hint)
     report = check_bundle(path)
     if not report.ok:
         return fail(f"{spec.path}: {report.problems[0]}", spec.hint)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,12 @@ class CheckContext:
     started_at: float = 0.0
     extras: dict[str, Any] = field(default_factory=dict)
     pack_root: Path | None = None  # the content folder the lab came from
+
+    @property
+    def engine(self) -> docker.DockerClient:
+        """The Docker client, for the kinds of check that read the engine (they run with one)."""
+        assert self.client is not None
+        return self.client
 
     def workspace_file(self, rel: str) -> Path:
         """`rel` in the workspace, never through a link out of it (PathEscape, which fails the check)."""
@@ -79,6 +86,25 @@ def check(kind: str) -> Callable[[CheckFn], CheckFn]:
     def register(fn: CheckFn) -> CheckFn:
         REGISTRY[kind] = fn
         return fn
+
+    return register
+
+
+def workspace_check(
+    kind: str, missing: str = "there is no {path} in your workspace yet.", *, folders: bool = False
+) -> Callable[[Callable[[Any, CheckContext, Path], Outcome]], CheckFn]:
+    """`check(kind)` for a check of the file `spec.path` names in the workspace (or a folder, with
+    `folders`): while there is none it fails with `missing`, else the check gets the path."""
+
+    def register(fn: Callable[[Any, CheckContext, Path], Outcome]) -> CheckFn:
+        @functools.wraps(fn)
+        def run(spec: Any, ctx: CheckContext) -> Outcome:
+            path = ctx.workspace_file(spec.path)
+            if not (path.exists() if folders else path.is_file()):
+                return fail(missing.format(path=spec.path, workspace=ctx.workspace), spec.hint)
+            return fn(spec, ctx, path)
+
+        return check(kind)(run)
 
     return register
 

@@ -23,8 +23,7 @@ def project_containers(client: Any, project: str, service: str | None = None) ->
 
 @check("compose")
 def compose_check(spec: ComposeCheck, ctx: CheckContext) -> Outcome:
-    client = ctx.client
-    assert client is not None
+    client = ctx.engine
     what = (
         f"the service {spec.service} of the project {spec.project}"
         if spec.service

@@ -10,18 +10,15 @@ from tutor.content.models.lab_checks import (
     ContainerCheck,
 )
 from tutor.labs.checks.base import CheckContext, Outcome, check, fail, foreign, ok
-from tutor.labs.checks.docker_checks import env_dict, get_own, human_bytes, parse_memory, port_key
+from tutor.labs.checks.docker_checks import env_dict, human_bytes, own_container, parse_memory, port_key
 
 
 def _get_container(ctx: CheckContext, spec: ContainerCheck) -> tuple[Any | None, str]:
     """The container the check looks at, when it may be this learner's (see `foreign`)."""
-    client = ctx.client
-    assert client is not None
+    client = ctx.engine
     if spec.name:
-        c, why = get_own(client.containers.get, spec.name, ctx)
-        if c is not None:
-            return c, f"a container named {spec.name}"
-        return None, f"no container named {spec.name} exists yet" + (f" ({why})" if why else "")
+        c, missing = own_container(spec.name, ctx)
+        return (c, f"a container named {spec.name}") if c is not None else (None, missing)
     labelled = client.containers.list(all=True, filters={"label": spec.label})
     found = [c for c in labelled if not foreign(c.labels, ctx)]
     suffix = ctx.params.get("suffix", "")

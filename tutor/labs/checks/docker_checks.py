@@ -16,6 +16,7 @@ from typing import Any
 
 from tutor.base.labels import STORE_LABEL
 from tutor.content.models.lab_checks import (
+    EngineObjectCheck,
     ExecCheck,
     ImageCheck,
     LogsCheck,
@@ -78,12 +79,19 @@ def get_own(get: Any, name: str, ctx: CheckContext) -> tuple[Any, str]:
     return (None, why) if why else (obj, "")
 
 
+def own_container(name: str, ctx: CheckContext) -> tuple[Any, str]:
+    """The learner's container of that name: (container, "") or (None, the reason there is none)."""
+    c, why = get_own(ctx.engine.containers.get, name, ctx)
+    if c is None:
+        return None, f"no container named {name} exists yet" + (f" ({why})" if why else "")
+    return c, ""
+
+
 def _read_file_from(
     ctx: CheckContext, image: str, path: str, volumes: dict[str, dict[str, str]] | None = None
 ) -> bytes | None:
     """Read one file through a container that is created but never started, then removed."""
-    client = ctx.client
-    assert client is not None
+    client = ctx.engine
     labels = {CHECK_LABEL: "1", STORE_LABEL: ctx.params.get("store", "")}
     helper = client.containers.create(
         image, command=["true"], labels=labels, volumes=volumes or {}, network_disabled=True
@@ -108,8 +116,7 @@ def _read_file_from(
 
 @check("image")
 def image_check(spec: ImageCheck, ctx: CheckContext) -> Outcome:
-    client = ctx.client
-    assert client is not None
+    client = ctx.engine
     image, why = get_own(client.images.get, spec.name, ctx)
     if image is None:
         if not spec.exists:
@@ -175,13 +182,14 @@ def image_check(spec: ImageCheck, ctx: CheckContext) -> Outcome:
     return ok(f"{spec.name} is built as it should be.")
 
 
-def _existing(get: Any, what: str, spec: Any, create: str, ctx: CheckContext) -> tuple[Any, Outcome | None]:
-    """Look a named object up; the outcome is already decided when it should (not) exist."""
-    obj, why = get_own(get, spec.name, ctx)
+def _existing(what: str, spec: EngineObjectCheck, ctx: CheckContext) -> tuple[Any, Outcome | None]:
+    """Look a named volume or network up; the outcome is already decided when it should (not) exist."""
+    obj, why = get_own(getattr(ctx.engine, f"{what}s").get, spec.name, ctx)
     if obj is None:
         if not spec.exists:
             return None, ok(f"there is no {what} {spec.name} of yours.")
         extra = f" ({why})" if why else ""
+        create = f"create it with `docker {what} create {spec.name}`"
         return None, fail(f"there is no {what} named {spec.name} yet{extra}.", spec.hint or create)
     if not spec.exists:
         return obj, fail(f"the {what} {spec.name} still exists.", spec.hint)
@@ -190,17 +198,13 @@ def _existing(get: Any, what: str, spec: Any, create: str, ctx: CheckContext) ->
 
 @check("volume")
 def volume_check(spec: VolumeCheck, ctx: CheckContext) -> Outcome:
-    client = ctx.client
-    assert client is not None
-    volume, decided = _existing(
-        client.volumes.get, "volume", spec, f"create it with `docker volume create {spec.name}`", ctx
-    )
+    volume, decided = _existing("volume", spec, ctx)
     if decided is not None:
         return decided
     driver = volume.attrs.get("Driver")
     if spec.driver and driver != spec.driver:
         return fail(f"the volume {spec.name} uses the {driver} driver, not {spec.driver}.", spec.hint)
-    users = {c.name for c in client.containers.list(all=True, filters={"volume": spec.name})}
+    users = {c.name for c in ctx.engine.containers.list(all=True, filters={"volume": spec.name})}
     for name in spec.used_by:
         if name not in users:
             shown = ", ".join(sorted(users)) or "no container"
@@ -225,11 +229,7 @@ def volume_check(spec: VolumeCheck, ctx: CheckContext) -> Outcome:
 
 @check("network")
 def network_check(spec: NetworkCheck, ctx: CheckContext) -> Outcome:
-    client = ctx.client
-    assert client is not None
-    network, decided = _existing(
-        client.networks.get, "network", spec, f"create it with `docker network create {spec.name}`", ctx
-    )
+    network, decided = _existing("network", spec, ctx)
     if decided is not None:
         return decided
     attrs = network.attrs
@@ -258,11 +258,9 @@ def _with_timeout(fn: Any, timeout: float) -> Any:
 
 @check("exec")
 def exec_check(spec: ExecCheck, ctx: CheckContext) -> Outcome:
-    client = ctx.client
-    assert client is not None
-    c, why = get_own(client.containers.get, spec.container, ctx)
+    c, missing = own_container(spec.container, ctx)
     if c is None:
-        return fail(f"no container named {spec.container} exists yet{f' ({why})' if why else ''}.", spec.hint)
+        return fail(f"{missing}.", spec.hint)
     if c.status != "running":
         return fail(
             f"{spec.container} is {c.status}; a command can only run in a running container.", spec.hint
@@ -288,11 +286,9 @@ def exec_check(spec: ExecCheck, ctx: CheckContext) -> Outcome:
 
 @check("logs")
 def logs_check(spec: LogsCheck, ctx: CheckContext) -> Outcome:
-    client = ctx.client
-    assert client is not None
-    c, why = get_own(client.containers.get, spec.container, ctx)
+    c, missing = own_container(spec.container, ctx)
     if c is None:
-        return fail(f"no container named {spec.container} exists yet{f' ({why})' if why else ''}.", spec.hint)
+        return fail(f"{missing}.", spec.hint)
     logs = c.logs(tail=spec.tail).decode("utf-8", "replace")
     if spec.contains not in logs:
         last = logs.strip().splitlines()[-1:] or ["nothing"]

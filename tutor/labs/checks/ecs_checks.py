@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 from tutor.content.models.lab_checks import TaskCheck, TaskDefinitionCheck
-from tutor.labs.checks.base import CheckContext, Outcome, check, fail, ok
+from tutor.labs.checks.base import CheckContext, Outcome, check, fail, ok, workspace_check
 from tutor.labs.sandbox import docker_time
 
 
@@ -23,8 +24,7 @@ def _first_healthy(client: Any, docker_name: str) -> float | None:
 def ecs_check(spec: TaskCheck, ctx: CheckContext) -> Outcome:
     from tutor.aws.ecs import agent, runner
 
-    client = ctx.client
-    assert client is not None
+    client = ctx.engine
     service = spec.service
     if service and "/" not in service:
         service = f"default/{service}"
@@ -112,14 +112,11 @@ def ecs_check(spec: TaskCheck, ctx: CheckContext) -> Outcome:
     return ok(f"{len(tasks)} task(s) of {what} are {spec.status}.")
 
 
-@check("taskdef")
-def taskdef_check(spec: TaskDefinitionCheck, ctx: CheckContext) -> Outcome:
+@workspace_check("taskdef")
+def taskdef_check(spec: TaskDefinitionCheck, ctx: CheckContext, path: Path) -> Outcome:
     from tutor.aws.ecs.taskdef import load, validate
     from tutor.base.errors import TutorError
 
-    path = ctx.workspace_file(spec.path)
-    if not path.is_file():
-        return fail(f"there is no {spec.path} in your workspace yet.", spec.hint)
     try:
         td = load(path)
     except TutorError as exc:

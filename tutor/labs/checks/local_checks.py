@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 from tutor.base.limits import LimitExceeded, load_json, read_bytes
 from tutor.content.loading.yamlsource import YamlSyntaxError, parse
 from tutor.content.models.lab_checks import FileCheck, HttpCheck
-from tutor.labs.checks.base import CheckContext, Outcome, check, fail, ok
+from tutor.labs.checks.base import CheckContext, Outcome, check, fail, ok, workspace_check
 
 
 @check("http")
@@ -35,11 +36,8 @@ def http_check(spec: HttpCheck, ctx: CheckContext) -> Outcome:
     return ok(f"{url} answers {status}.")
 
 
-@check("file")
-def file_check(spec: FileCheck, ctx: CheckContext) -> Outcome:
-    path = ctx.workspace_file(spec.path)
-    if not path.is_file():
-        return fail(f"there is no file {spec.path} in your workspace ({ctx.workspace}).", spec.hint)
+@workspace_check("file", "there is no file {path} in your workspace ({workspace}).")
+def file_check(spec: FileCheck, ctx: CheckContext, path: Path) -> Outcome:
     try:
         text = read_bytes(path).decode("utf-8", errors="replace")
     except LimitExceeded as exc:

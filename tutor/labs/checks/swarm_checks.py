@@ -17,6 +17,15 @@ def _active(client: Any) -> bool:
     return (client.info().get("Swarm") or {}).get("LocalNodeState") == "active"
 
 
+def _no_swarm(what: str) -> Outcome:
+    return fail(f"{NOT_IN_SWARM}, so there is no {what}.", SWARM_HINT)
+
+
+def _gone(who: str, present: bool, hint: str) -> Outcome:
+    """The outcome of a check that wants `who` removed."""
+    return fail(f"{who} still exists.", hint) if present else ok(f"{who} is gone.")
+
+
 def duration(text: str) -> int:
     """Nanoseconds of a Docker duration such as 10s, 1m30s, 500ms."""
     units = {"ns": 1, "us": 1_000, "ms": 1_000_000, "s": 10**9, "m": 60 * 10**9, "h": 3600 * 10**9}
@@ -40,18 +49,13 @@ def _service(client: Any, name: str) -> Any | None:
 
 @check("service")
 def service_check(spec: ServiceCheck, ctx: CheckContext) -> Outcome:
-    client = ctx.client
-    assert client is not None
+    client = ctx.engine
     if not _active(client):
-        return fail(f"{NOT_IN_SWARM}, so there is no service {spec.name}.", SWARM_HINT)
+        return _no_swarm(f"service {spec.name}")
     svc = _service(client, spec.name)
     who = f"the service {spec.name}"
     if not spec.exists:
-        return (
-            ok(f"{who} is gone.")
-            if svc is None
-            else fail(f"{who} still exists.", spec.hint or f"`docker service rm {spec.name}`")
-        )
+        return _gone(who, svc is not None, spec.hint or f"`docker service rm {spec.name}`")
     if svc is None:
         return fail(f"there is no service {spec.name} yet.", spec.hint or "`docker service ls` lists them")
     attrs = svc.attrs
@@ -178,8 +182,7 @@ def _network_name(client: Any, net_id: str) -> str:
 
 @check("swarm")
 def swarm_check(spec: SwarmCheck, ctx: CheckContext) -> Outcome:
-    client = ctx.client
-    assert client is not None
+    client = ctx.engine
     active = _active(client)
     if not spec.active:
         return (
@@ -212,18 +215,13 @@ def swarm_check(spec: SwarmCheck, ctx: CheckContext) -> Outcome:
 @check("secret")
 @check("config")
 def swarm_object_check(spec: SwarmObjectCheck, ctx: CheckContext) -> Outcome:
-    client = ctx.client
-    assert client is not None
+    client = ctx.engine
     if not _active(client):
-        return fail(f"{NOT_IN_SWARM}, so there is no {spec.kind} {spec.name}.", SWARM_HINT)
+        return _no_swarm(f"{spec.kind} {spec.name}")
     lister = client.secrets.list if spec.kind == "secret" else client.configs.list
     found = [o for o in lister(filters={"name": spec.name}) if o.name == spec.name]
     if not spec.exists:
-        return (
-            ok(f"the {spec.kind} {spec.name} is gone.")
-            if not found
-            else fail(f"the {spec.kind} {spec.name} still exists.", spec.hint)
-        )
+        return _gone(f"the {spec.kind} {spec.name}", bool(found), spec.hint)
     if not found:
         return fail(f"there is no {spec.kind} {spec.name}.", spec.hint or f"`docker {spec.kind} create ...`")
     obj = found[0]

@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from tutor.base.record import Record
 from tutor.quiz.interchange.gift import parse_gift
 from tutor.quiz.interchange.gift_import import Imported, ImportOptions, convert
 from tutor.quiz.interchange.gift_writer import Exported, quiz_to_gift
@@ -22,7 +23,7 @@ MAX_BYTES = 20 * 1024 * 1024
 
 
 @dataclass
-class ImportReport:
+class ImportReport(Record):
     source: str
     written: list[str] = field(default_factory=list)  # files
     quizzes: list[dict[str, Any]] = field(default_factory=list)  # id, title, questions
@@ -31,16 +32,10 @@ class ImportReport:
     notes: list[Note] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "written": self.written,
-            "quizzes": self.quizzes,
-            "converted": self.converted,
-            "skipped": self.skipped,
-            "errors": count(self.notes, "error"),
-            "warnings": count(self.notes, "warning"),
-            "notes": [n.to_dict() for n in self.notes],
-        }
+        """The fields, then the notes counted by level, then the notes."""
+        fields = {k: v for k, v in super().to_dict().items() if k != "notes"}
+        counts = {"errors": count(self.notes, "error"), "warnings": count(self.notes, "warning")}
+        return {**fields, **counts, "notes": [n.to_dict() for n in self.notes]}
 
 
 def read_gift(path: Path) -> str:

@@ -9,10 +9,12 @@ cannot hold are left out and listed, never dropped silently.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from tutor.content.models.questions import (
+    ChoiceQuestion,
     DiscreteOptions,
     Matching,
     MultipleChoice,
@@ -20,7 +22,6 @@ from tutor.content.models.questions import (
     Question,
     Quiz,
     ShortAnswer,
-    SingleChoice,
     TrueFalse,
 )
 from tutor.quiz.interchange.gift import FORMATS
@@ -82,7 +83,7 @@ def annotation(q: Question) -> str:
         data["teaches"] = q.teaches.model_dump(exclude_none=True)
     if isinstance(q, DiscreteOptions):
         data["type"] = "domc"
-    if isinstance(q, SingleChoice | MultipleChoice | DiscreteOptions):
+    if isinstance(q, ChoiceQuestion):
         ids = [o.id for o in q.options]
         if ids != letters(len(ids)):
             data["options"] = ids
@@ -107,7 +108,7 @@ def _body(q: Question) -> list[str]:
     if isinstance(q, TrueFalse):
         right, wrong = (q.why_true, q.why_false) if q.answer else (q.why_false, q.why_true)
         return [f"\t{'TRUE' if q.answer else 'FALSE'}#{_t(wrong)}#{_t(right)}"]
-    if isinstance(q, SingleChoice | MultipleChoice | DiscreteOptions):
+    if isinstance(q, ChoiceQuestion):
         right = q.correct_ids()
         many = len(right) > 1
         out = []
@@ -147,7 +148,6 @@ def question_gift(q: Question) -> str:
 
 
 def quiz_to_gift(quiz: Quiz) -> Exported:
-    out = Exported()
     meta = {
         "title": quiz.title,
         "topic": quiz.topic,
@@ -160,15 +160,25 @@ def quiz_to_gift(quiz: Quiz) -> Exported:
         "no place for; Moodle ignores them.",
         "// tutor-quiz: " + json.dumps(meta, ensure_ascii=False) + f"\n$CATEGORY: $course$/{quiz.id}",
     ]
+    out = export(quiz, lambda q: parts.append(question_gift(q)), unsupported)
+    out.text = "\n\n".join(parts) + "\n"
+    return out
+
+
+def export(
+    quiz: Quiz, write: Callable[[Question], object], why_not: Callable[[Question], str | None]
+) -> Exported:
+    """Write each question of the quiz the format can hold; list the others, and what an LMS
+    will do differently with those written. The caller puts the text together."""
+    out = Exported()
     for q in quiz.questions:
-        reason = unsupported(q)
+        reason = why_not(q)
         if reason:
             out.left_out.append((q.id, reason))
             continue
-        parts.append(question_gift(q))
+        write(q)
         out.written.append(q.id)
         out.notes.extend(change_notes(q, quiz))
-    out.text = "\n\n".join(parts) + "\n"
     return out
 
 

@@ -18,17 +18,15 @@ import re
 import xml.etree.ElementTree as ET
 
 from tutor.content.models.questions import (
-    DiscreteOptions,
+    ChoiceQuestion,
     Matching,
-    MultipleChoice,
     Numeric,
     Question,
     Quiz,
     ShortAnswer,
-    SingleChoice,
     TrueFalse,
 )
-from tutor.quiz.interchange.gift_writer import NOT_EXPORTED, Exported, change_notes, number, weight
+from tutor.quiz.interchange.gift_writer import NOT_EXPORTED, Exported, export, number, weight
 
 MD = "markdown"
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -71,7 +69,7 @@ def _head(quiz_el: ET.Element, q: Question, kind: str) -> ET.Element:
 
 
 def _question(quiz_el: ET.Element, q: Question) -> None:
-    if isinstance(q, SingleChoice | MultipleChoice | DiscreteOptions):
+    if isinstance(q, ChoiceQuestion):
         right = q.correct_ids()
         el = _head(quiz_el, q, "multichoice")
         _leaf(el, "single", "true" if len(right) == 1 else "false")
@@ -119,19 +117,12 @@ def _question(quiz_el: ET.Element, q: Question) -> None:
 
 
 def quiz_to_moodle_xml(quiz: Quiz) -> Exported:
-    out = Exported()
     root = ET.Element("quiz")
     root.append(ET.Comment(f" {_clean(quiz.title).replace('--', '-')}: exported from Container Tutor "))
     cat = ET.SubElement(root, "question", {"type": "category"})
     ET.SubElement(ET.SubElement(cat, "category"), "text").text = f"$course$/{quiz.id}"
     _text(cat, "info", quiz.description, fmt="moodle_auto_format")
-    for q in quiz.questions:
-        if q.type in NOT_EXPORTED:
-            out.left_out.append((q.id, NOT_EXPORTED[q.type]))
-            continue
-        _question(root, q)
-        out.written.append(q.id)
-        out.notes.extend(change_notes(q, quiz))
+    out = export(quiz, lambda q: _question(root, q), lambda q: NOT_EXPORTED.get(q.type))
     ET.indent(root, space="  ")
     out.text = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
     return out

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Literal
 
 from tutor.base.errors import Exit, TutorError
+from tutor.base.record import Record
 
 Level = Literal["error", "warning", "info"]
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -34,7 +35,7 @@ class InvalidContent(InterchangeError):
 
 
 @dataclass(frozen=True)
-class Note:
+class Note(Record):
     file: str
     line: int | None
     message: str
@@ -45,9 +46,6 @@ class Note:
         where = f"{self.file}:{self.line}" if self.line else self.file
         who = f" {self.question}:" if self.question else ""
         return printable(f"{where}: {self.level}:{who} {self.message}")
-
-    def to_dict(self) -> dict[str, object]:
-        return asdict(self)
 
 
 def count(notes: list[Note], level: Level) -> int:

@@ -132,16 +132,28 @@ class _ToMarkdown(HTMLParser):
         self.href: list[str | None] = []
         self.pre = 0
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def _left_out(self, tag: str, opening: bool) -> bool:
+        """Inside a dropped element (a script, a style), or at its edge: nothing of it is kept."""
         if tag in _DROP:
-            self.skip += 1
-            self.dropped.add(tag)
-            return
-        if self.skip:
-            return
+            if opening:
+                self.skip += 1
+                self.dropped.add(tag)
+            else:
+                self.skip = max(0, self.skip - 1)
+            return True
+        return bool(self.skip)
+
+    def _inline(self, tag: str) -> bool:
+        """Bold, italics and code outside a <pre>: their Markdown mark (nothing in plain text)."""
         if tag in _INLINE and not self.pre:
             self.out.append(_INLINE[tag] if self.markup else "")
-        elif tag == "br":
+            return True
+        return False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._left_out(tag, opening=True) or self._inline(tag):
+            return
+        if tag == "br":
             self.out.append("\n")
         elif tag in _BLOCK or tag == "pre":
             self.out.append("\n\n")
@@ -163,14 +175,9 @@ class _ToMarkdown(HTMLParser):
             self.dropped.add(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _DROP:
-            self.skip = max(0, self.skip - 1)
+        if self._left_out(tag, opening=False) or self._inline(tag):
             return
-        if self.skip:
-            return
-        if tag in _INLINE and not self.pre:
-            self.out.append(_INLINE[tag] if self.markup else "")
-        elif tag == "pre":
+        if tag == "pre":
             self.out.append("\n```\n\n" if self.markup else "\n\n")
             self.pre = max(0, self.pre - 1)
         elif tag in _BLOCK:
