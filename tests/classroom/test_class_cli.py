@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import COURSE, PACK, Learner
+from classroom_kit import COURSE, PACK, Learner
 
 from tutor.cli import main
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, COURSE, PACK, ROOTS, Learner
+from classroom_kit import AS_OF, COURSE, PACK, ROOTS, Learner
 
 from tutor.classroom.export import ExportProblem, checksum, content_id, read_export
 from tutor.classroom.records import from_store

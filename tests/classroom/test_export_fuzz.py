@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import AS_OF, ROOTS
+from classroom_kit import AS_OF, ROOTS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

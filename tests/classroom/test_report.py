@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, ROOTS
+from classroom_kit import AS_OF, ROOTS
 
 from tutor.classroom.export import content_id
 from tutor.classroom.report import Report, build_report
