@@ -39,16 +39,14 @@ if TYPE_CHECKING:
 WATCH_EVERY = 2.0
 
 
+HINT_HELP = "The next hint for this step; after the last one, the solution (asks first)"
+
+
 class LabScreen(LabResetMixin, LabTerminalMixin, Screen[None]):
     BINDINGS = [
         bind("c", "check", "Run this step's checks now", id="lab.check"),
         Binding("space", "watch", "Auto-check", id="lab.watch", tooltip="Check every 2 seconds, on or off"),
-        bind(
-            "h",
-            "hint",
-            "The next hint for this step; after the last one, the solution (asks first)",
-            id="lab.hint",
-        ),
+        bind("h", "hint", HINT_HELP, id="lab.hint"),
         bind("x", "reset", "Remove what this lab made and start again (lists it first)", id="lab.reset"),
         bind("n", "step(1)", "The next step", id="lab.next", show=False),
         bind("p", "step(-1)", "The step before", id="lab.prev", show=False),

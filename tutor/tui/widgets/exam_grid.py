@@ -105,8 +105,7 @@ class ExamGrid(Static, can_focus=True):
     def on_mount(self) -> None:
         self.redraw()
 
-    def on_resize(self) -> None:
-        self.redraw()
+    on_resize = on_mount  # a new size: the same full redraw
 
     def redraw(self) -> None:
         shown = self.visible
