@@ -74,6 +74,8 @@ class ParseCache:
         return None
 
     def put(self, path: Path, st: os.stat_result, entry: Any) -> None:
+        if self.file is None:  # no cache folder: nothing is kept
+            return
         try:
             marshal.dumps(entry)  # only plain data can be cached (not dates, say)
         except ValueError:
