@@ -7,7 +7,7 @@ composed again lazily, for the files that have errors.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +27,11 @@ from tutor.base import limits
 from tutor.base.limits import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES, MAX_STRING_CHARS, LimitExceeded
 from tutor.base.text import clean
 
-_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # for `locate` (node marks)
+try:  # events only: libyaml's parser alone, no constructor or resolver set up for each file
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _Parser = yaml.SafeLoader
 _constructor = yaml.constructor.SafeConstructor()
 # First character of a plain scalar -> the (tag, match) pairs that may make it more than a string
 # (true, 12, null, ~, .inf, 2024-01-01, <<): PyYAML's implicit resolvers, looked up without a call.
@@ -71,21 +75,21 @@ def _run(text: str, *, all_documents: bool) -> Any:
     if len(text) > MAX_FILE_BYTES:
         exc = limits.too_big(len(text))
         raise YamlSyntaxError(exc.message, None, exc.hint)
-    loader = _Loader(text)
-    get = loader.get_event
+    loader = _Parser(text)
+    events = iter(loader.get_event, None)
     try:
-        get()  # the stream's start
+        next(events)  # the stream's start
         if all_documents:
             out = []
-            while type(get()) is not StreamEndEvent:  # a document's start
-                out.append(_build(get, text))  # anchors do not cross documents
-                get()  # its end
+            while type(next(events)) is not StreamEndEvent:  # a document's start
+                out.append(_build(events, text))  # anchors do not cross documents
+                next(events)  # its end
             return out
-        if type(get()) is StreamEndEvent:
+        if type(next(events)) is StreamEndEvent:
             return None
-        value = _build(get, text)
-        get()  # the document's end
-        if type(get()) is not StreamEndEvent:
+        value = _build(events, text)
+        next(events)  # the document's end
+        if type(next(events)) is not StreamEndEvent:
             raise YamlSyntaxError("the file holds more than one YAML document (a second '---')", None)
         return value
     except yaml.MarkedYAMLError as exc:
@@ -105,9 +109,12 @@ def _run(text: str, *, all_documents: bool) -> Any:
 
 
 _NO_KEY: Any = object()  # a mapping waiting for its next key
+# Plain scalar -> its value, shared by every parse: the values are all immutable (strings, None,
+# booleans, numbers, dates), and the size is bounded.
+_RESOLVED: dict[str, Any] = {}
 
 
-def _build(get: Callable[[], Any], text: str) -> Any:
+def _build(events: Iterator[Any], text: str) -> Any:
     """The value of one document, from the event after its start; the end event is left unread.
 
     One loop over the parser's events with a stack of the open collections: no recursion and
@@ -125,8 +132,14 @@ def _build(get: Callable[[], Any], text: str) -> Any:
     tagged = "!" in text
     merges = "<<" in text
     long = len(text) > MAX_STRING_CHARS
-    maybe_typed = _MAYBE_TYPED
-    resolved: dict[str, Any] = {}  # plain scalar -> its value (all immutable); keys repeat
+    maybe_typed, resolved, no_key = _MAYBE_TYPED, _RESOLVED, _NO_KEY  # locals: read per event
+    scalar, map_start, seq_start, map_end, seq_end = (
+        ScalarEvent,
+        MappingStartEvent,
+        SequenceStartEvent,
+        MappingEndEvent,
+        SequenceEndEvent,
+    )
     anchors: dict[str, Any] = {}
     sizes: dict[int, int] = {}  # id of an anchored value -> its values, aliases expanded
     pinned: list[Any] = []  # every anchored value, alive while its id is in `sizes`
@@ -138,35 +151,34 @@ def _build(get: Callable[[], Any], text: str) -> Any:
     key_event: Any = None
     merged: list[Any] | None = None  # '<<' sources of the open mapping
     opened: Any = None  # the start event of the open collection
-    while True:
-        event = get()
+    for event in events:
         kind = type(event)
-        if kind is ScalarEvent:
+        if kind is scalar:
             value = event.value
             if long and len(value) > MAX_STRING_CHARS:
                 raise limits.too_long(event.start_mark.line + 1)
             if tagged and event.tag is not None:
                 value = _tagged(event)
             elif not event.style and value[:1] in maybe_typed:  # plain: 12, true, null, 2024-01-01
-                known = resolved.get(value, _NO_KEY)
-                value = _plain(event, resolved) if known is _NO_KEY else known
+                known = resolved.get(value, no_key)
+                value = _plain(event, resolved) if known is no_key else known
             if escapes and type(value) is str:
                 value = clean(value)
             if anchored and event.anchor:
                 anchors[event.anchor] = value
                 sizes[id(value)] = 1
                 pinned.append(value)
-        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+        elif kind is map_start or kind is seq_start:
             if len(stack) >= MAX_DEPTH:
                 raise limits.too_deep(event.start_mark.line + 1)
             stack.append((cur, in_map, key, key_event, merged, opened))
             opened = event
-            if kind is MappingStartEvent:
-                cur, in_map, key, merged = {}, True, _NO_KEY, None
+            if kind is map_start:
+                cur, in_map, key, merged = {}, True, no_key, None
             else:
                 cur, in_map = [], False
             continue
-        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+        elif kind is map_end or kind is seq_end:
             value = cur
             if merged:  # keys written out win over merged ones
                 for src in merged:
@@ -191,10 +203,10 @@ def _build(get: Callable[[], Any], text: str) -> Any:
         else:  # pragma: no cover - the parser emits nothing else here
             raise YamlSyntaxError(f"YAML error: unexpected {kind.__name__}", None)
         if in_map:
-            if key is _NO_KEY:
+            if key is no_key:
                 key, key_event = value, event
                 continue
-            if merges and key == "<<" and type(key_event) is ScalarEvent and not key_event.style:
+            if merges and key == "<<" and type(key_event) is scalar and not key_event.style:
                 if merged is None:
                     merged = []
                 merged.extend(value if isinstance(value, list) else [value])
@@ -208,11 +220,12 @@ def _build(get: Callable[[], Any], text: str) -> Any:
                     line = key_event.start_mark.line + 1
                     raise YamlSyntaxError(f"YAML error: the key {key!r} appears twice in one mapping", line)
                 cur[key] = value
-            key = _NO_KEY
+            key = no_key
         elif cur is not None:
             cur.append(value)
         else:
             return value
+    raise YamlSyntaxError("YAML error: the document ends early", None)  # pragma: no cover
 
 
 def _size(value: Any, known: dict[int, int]) -> int:
@@ -248,7 +261,8 @@ def _plain(event: Any, resolved: dict[str, Any]) -> Any:
         out = int(value)
     else:
         out = _construct(event, tag)
-    resolved[value] = out
+    if len(value) <= 40 and len(resolved) < 4096:  # keys and short words, met again and again
+        resolved[value] = out
     return out
 
 
