@@ -289,6 +289,8 @@ def _construct(event: Any, tag: str) -> Any:
         raise YamlSyntaxError(
             f"YAML error: {clean(event.value[:40])!r} cannot be read ({exc})", line
         ) from None
+    finally:
+        _constructor.constructed_objects.pop(node, None)  # the shared constructor keeps no node
 
 
 @dataclass(frozen=True)
