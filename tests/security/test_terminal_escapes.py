@@ -212,3 +212,16 @@ async def test_tui_screens_show_no_raw_controls(hostile: Pack) -> None:
         assert isinstance(app.screen, LabScreen)
         assert "LABTITLE" in screen_text(app) or "Write notes.txt" in screen_text(app)
         assert_clean(screen_text(app))
+
+
+@pytest.mark.parametrize("size", [10, 300, 5000])
+def test_clean_finds_every_control_in_short_and_long_texts(size: int) -> None:
+    """Long ASCII texts (a lesson's body) are scanned as bytes: the same answer as the regex."""
+    from tutor.base.text import CONTROL, _visible, clean
+
+    plain = ("Markdown text,\tcode\n" * size)[:size]
+    assert clean(plain) is plain
+    for code in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, 0x85, 0x9B]:
+        text = plain[: size // 2] + chr(code) + plain[size // 2 :]
+        assert clean(text) == CONTROL.sub(_visible, text) != text, hex(code)
+    assert clean(plain + "é\x1b") == plain + "é\u241b"  # not ASCII: the regex

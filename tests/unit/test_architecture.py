@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -35,5 +36,19 @@ def test_the_first_frame_does_not_wait_for_the_models() -> None:
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'yaml', 'docker', 'boto3'}))"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_first_run_draws_its_first_frame_without_yaml_or_argparse(tmp_path: Path) -> None:
+    """`tutor` alone on a fresh TUTOR_HOME: the topics come from topics.yaml without PyYAML, and the
+    command tables (argparse) are never built."""
+    code = (
+        "import sys; from tutor.cli import _app_only; _app_only([]); from tutor.tui.app import make_app; "
+        "app = make_app(); assert app.outline.topics, 'no topics'; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'yaml', 'docker', 'argparse'}))"
+    )
+    env = {**os.environ, "TUTOR_HOME": str(tmp_path / "home")}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"

@@ -75,6 +75,11 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     Never blocks on a FIFO and never reads a device: the file is opened without blocking
     and checked before a byte is read. Raises LimitExceeded, or OSError.
     """
+    return read_bytes_stat(path, limit)[0]
+
+
+def read_bytes_stat(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes, os.stat_result]:
+    """`read_bytes`, and the file's status as it was opened (size and time for a cache key)."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
         st = os.fstat(fd)
@@ -84,15 +89,26 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
             )
         if st.st_size > limit:
             raise too_big(st.st_size, limit)
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            data = f.read(st.st_size + 1)  # not `limit`: a buffer that size costs more than the read
-            if len(data) > st.st_size:  # it grows while we read: read on, up to the limit
-                data += f.read(limit + 1 - len(data))
+        data = _read_up_to(fd, st.st_size + 1)  # not `limit`: a buffer that size costs more
+        if len(data) > st.st_size:  # it grows while we read: read on, up to the limit
+            data += _read_up_to(fd, limit + 1 - len(data))
     finally:
         os.close(fd)
     if len(data) > limit:
         raise too_big(len(data), limit)
-    return data
+    return data, st
+
+
+def _read_up_to(fd: int, size: int) -> bytes:
+    """`size` bytes, or fewer at the end of the file."""
+    parts = []
+    while size > 0:
+        chunk = os.read(fd, size)
+        if not chunk:
+            break
+        parts.append(chunk)
+        size -= len(chunk)
+    return b"".join(parts)
 
 
 def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
@@ -100,10 +116,16 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
 
     Raises LimitExceeded, OSError or UnicodeDecodeError.
     """
-    text = read_bytes(path, limit).decode("utf-8")
+    return read_text_stat(path, limit)[0]
+
+
+def read_text_stat(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[str, os.stat_result]:
+    """`read_text`, and the file's status as it was opened."""
+    data, st = read_bytes_stat(path, limit)
+    text = data.decode("utf-8")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
+    return text, st
 
 
 _JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')

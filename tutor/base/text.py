@@ -28,9 +28,15 @@ def _visible(match: re.Match[str]) -> str:
     return "\ufffd"
 
 
+_ASCII_CONTROLS = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
+
+
 def clean(text: str) -> str:
     """`text` with every control character but newline and tab made visible."""
-    if CONTROL.search(text) is None:  # the common case: one scan in C, no copy
+    if len(text) > 256 and text.isascii():  # a lesson's body: a byte scan is faster than the regex
+        if len(text.encode("ascii").translate(None, _ASCII_CONTROLS)) == len(text):
+            return text
+    elif CONTROL.search(text) is None:  # the common case: one scan in C, no copy
         return text
     return CONTROL.sub(_visible, text)
 

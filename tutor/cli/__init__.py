@@ -1,18 +1,26 @@
-"""The `tutor` command: a thin layer over the core. Heavy imports happen inside commands."""
+"""The `tutor` command: a thin layer over the core. Heavy imports happen inside commands, and
+`tutor` alone (the app) imports neither argparse nor the commands' helpers before its first frame."""
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from tutor import __version__
-from tutor.base.errors import EXIT_CODES_HELP, Exit, TutorError
+from tutor.base.errors import Exit, TutorError
 from tutor.base.text import clean
-from tutor.cli.output import clean_stdout
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    from tutor.base.errors import EXIT_CODES_HELP
+
     parser = argparse.ArgumentParser(
         prog="tutor",
         description="Container Tutor: lessons, quizzes and hands-on labs for Docker and AWS containers.",
@@ -60,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _app_only(argv: Sequence[str]) -> argparse.Namespace | None:
+def _app_only(argv: Sequence[str]) -> Any:
     """`tutor` alone, or with `--content DIR` only: the app starts without building every command's
     parser (the first frame should not wait for argument tables it never uses)."""
     content: list[str] = []
@@ -73,7 +81,7 @@ def _app_only(argv: Sequence[str]) -> argparse.Namespace | None:
             content.append(word.partition("=")[2])
         else:
             return None
-    return argparse.Namespace(command=None, content=content or None)
+    return SimpleNamespace(command=None, content=content or None)  # what argparse would give
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -85,6 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from tutor.cli.tui_cmd import run_app
 
             return run_app(args)
+        from tutor.cli.output import clean_stdout
+
         with clean_stdout():
             return int(args.func(args) or 0)
     except TutorError as exc:

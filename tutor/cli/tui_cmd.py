@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def run_app(args: argparse.Namespace, start: tuple[str, str] | None = None, seed: int | None = None) -> int:

@@ -10,16 +10,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tutor import __version__
-from tutor.content.class_outline import ClassOutline
+from tutor.base.text import clean
 from tutor.content.roots import content_files
 
 if TYPE_CHECKING:
     from tutor.content.catalog import Catalog
+    from tutor.content.class_outline import ClassOutline
     from tutor.content.course import Course
 
 OUTLINE_VERSION = 4  # 3: class packs; 4: titles sanitised at load time (older snapshots may hold raw ones)
@@ -79,6 +81,8 @@ class Outline:
             ItemOutline(x.id, x.title, f"{x.questions} q · {x.minutes} min")
             for x in sorted(course.exams.values(), key=lambda x: x.id)
         ]
+        from tutor.content.class_outline import ClassOutline
+
         return cls(topics, problems, fingerprint, exams, ClassOutline.from_course(course))
 
     def topic(self, topic_id: str) -> TopicOutline | None:
@@ -109,7 +113,11 @@ class Outline:
                 for t in raw["topics"]
             ]
             exams = [ItemOutline(**x) for x in raw.get("exams", [])]
-            klass = ClassOutline.from_dict(raw["klass"]) if raw.get("klass") else None
+            klass = None
+            if raw.get("klass"):  # a class pack is layered on
+                from tutor.content.class_outline import ClassOutline
+
+                klass = ClassOutline.from_dict(raw["klass"])
             return cls(topics, int(raw["problems"]), str(raw["fingerprint"]), exams, klass)
         except (ValueError, KeyError, TypeError):
             return None
@@ -118,24 +126,61 @@ class Outline:
 def placeholder(roots: list[Path]) -> Outline:
     """What the home screen can show before the course is loaded: the topics, from the small
     `lessons/topics.yaml` of each root (later roots win), with their items still to come."""
-    import yaml
-
     topics: dict[str, TopicOutline] = {}
     for root in roots:
         try:
-            raw = yaml.load((root / "lessons" / "topics.yaml").read_bytes()[:65536], Loader=_loader())
+            text = (root / "lessons" / "topics.yaml").read_bytes()[:65536].decode("utf-8")
+            raw = simple_topics(text)
+            if raw is None:  # written in more of YAML than the simple form: PyYAML reads it
+                import yaml
+
+                raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
             rows = sorted(raw.get("topics", []), key=lambda t: t.get("order", 0))
             for t in rows:
-                topics[str(t["id"])] = TopicOutline(str(t["id"]), str(t.get("title", t["id"])), "")
+                title = clean(str(t.get("title", t["id"])))
+                topics[str(t["id"])] = TopicOutline(clean(str(t["id"])), title, "")
         except Exception:  # a broken or missing file: the full load reports it
             continue
     return Outline(list(topics.values()), fingerprint="")
 
 
-def _loader() -> Any:
-    import yaml
+_ITEM = r"(?P<indent> *- +| +)(?P<key>[a-z_]+): +(?P<value>[A-Za-z][^#\t]*?|-?[0-9]+) *"  # compiled when used
+_YAML_WORDS = {"yes", "no", "true", "false", "on", "off", "null"}  # plain words that are not strings
 
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+def simple_topics(text: str) -> dict[str, Any] | None:
+    """`topics.yaml` in its usual form (a `topics:` list of `key: value` lines, plain words and
+    numbers, comments) as PyYAML reads it; None for anything else, so that the first frame of a
+    first run need not wait for PyYAML to be imported."""
+    topics: list[dict[str, Any]] = []
+    started = False
+    dash = ""  # how each item starts ("  - "); its keys line up after it
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not started:
+            if line.rstrip() != "topics:":
+                return None
+            started = True
+            continue
+        m = re.fullmatch(_ITEM, line.rstrip())
+        if m is None or ": " in m["value"] or m["value"].endswith(":") or m["value"].lower() in _YAML_WORDS:
+            return None
+        value: Any = m["value"]
+        if value[0] in "-0123456789":
+            if value.lstrip("-").startswith("0") and value.lstrip("-") != "0":
+                return None  # 012 is octal to YAML 1.1
+            value = int(value)
+        indent = m["indent"]
+        if "-" in indent:
+            if dash and indent != dash:
+                return None
+            dash = indent
+            topics.append({})
+        elif not topics or len(indent) != len(dash) or m["key"] in topics[-1]:
+            return None
+        topics[-1][m["key"]] = value
+    return {"topics": topics} if started else None
 
 
 def _plural(n: int, word: str) -> str:

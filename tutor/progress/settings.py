@@ -6,7 +6,6 @@ one-line reason. The app's last place (what was open, and where in it) is kept h
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import time
@@ -84,6 +83,8 @@ PLACE_KEY = "last_place"
 
 
 def unknown(key: str) -> SettingError:
+    import difflib
+
     close = difflib.get_close_matches(key, list(SETTINGS), n=1, cutoff=0.6)
     return SettingError(
         f"no setting {key[:40]!r}",

@@ -135,8 +135,10 @@ class ProgressStore:
                 f"(schema {current}, this one knows {LATEST})",
                 hint="upgrade container-tutor, or set TUTOR_HOME to use another store",
             )
-        for version in range(current + 1, LATEST + 1):
-            with self._write() as db:
+        if current == LATEST:
+            return
+        with self._write() as db:  # every step in one transaction: one commit for a new store
+            for version in range(current + 1, LATEST + 1):
                 # Another process may have migrated while we waited for the lock.
                 if int(db.execute("PRAGMA user_version").fetchone()[0]) >= version:
                     continue

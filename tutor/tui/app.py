@@ -6,6 +6,7 @@ content has not changed) and loads the full course in a thread worker meanwhile.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
@@ -109,15 +110,15 @@ class TutorApp(Resilient):
             )
         if self._services is not None:
             self._run_pending()
-            self._offer_resume()
+            self.call_after_refresh(self._offer_resume)
         elif self._pending or not self.outline.fingerprint:
             # Something to open, or no saved outline (a first run, edited content): load now, once
             # the home screen is on the terminal, so the two do not compete.
-            self.call_after_refresh(self.ensure_loaded)
+            self.call_after_refresh(self.ensure_loaded, settle=0.05)
         else:
             # The saved outline draws the home screen; the course loads when something needs it,
-            # so an idle app stays small.
-            self._offer_resume()
+            # so an idle app stays small. An unfinished exam is offered after the first frame.
+            self.call_after_refresh(self._offer_resume)
 
     _theme_ready = False
 
@@ -127,14 +128,16 @@ class TutorApp(Resilient):
             with suppress(TutorError):  # a name the settings do not take lasts this run only
                 Settings(self.store).set("theme", name)
 
-    def ensure_loaded(self) -> None:
-        """Start loading the course in a worker, unless it is loaded or loading."""
+    def ensure_loaded(self, settle: float = 0.0) -> None:
+        """Start loading the course in a worker, unless it is loaded or loading. The worker first
+        waits `settle` seconds: at start-up, the first frame's writer thread gets to write it."""
         if self._services is None and not self._loading:
             self._loading = True
-            self._load_course()
+            self._load_course(settle)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load_course(self) -> None:
+    def _load_course(self, settle: float = 0.0) -> None:
+        time.sleep(settle)
         from tutor.services import Services
 
         try:

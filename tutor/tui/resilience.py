@@ -10,9 +10,6 @@ from textual import events
 from textual.app import App
 from textual.message_pump import active_message_pump
 
-from tutor.base.crashlog import crash_log
-from tutor.tui.screens.confirm import ChoiceScreen
-
 
 class Resilient(App[int]):
     """Mixed into the app: the guards that keep it answering keys."""
@@ -45,12 +42,16 @@ class Resilient(App[int]):
         if pump is None or pump is self or not self.is_running or self._exit_renderables:
             super()._handle_exception(error)  # the app itself broke: it cannot carry on
             return
+        from tutor.base.crashlog import crash_log
+
         self.recovered = [*getattr(self, "recovered", []), error]
         where = crash_log(error)
         self.call_later(self._recover, f"{type(error).__name__}: {str(error)[:160]}", where)
 
     def _recover(self, what: str, where: Path | None) -> None:
         """Back to the home screen (the failed screen cannot handle events any more) and say so."""
+        from tutor.tui.screens.confirm import ChoiceScreen
+
         while len(self.screen_stack) > 1:
             self.pop_screen()
         note = f"\n\nDetails: {escape(str(where))}" if where else ""

@@ -10,20 +10,18 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tutor.base.errors import ContentError
-from tutor.base.limits import LimitExceeded, read_text
+from tutor.base.limits import LimitExceeded, read_text, read_text_stat
 from tutor.base.text import clean
 from tutor.content.loading.yamlsource import YamlSyntaxError, parse, split_front_matter
 
 CACHE_VERSION = 2  # 2: strings sanitised and limits applied while parsing
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):  # one per file read: a tuple is made faster than a frozen dataclass
     path: Path
     data: Any
     line_offset: int = 0  # lines of the file before the YAML starts
@@ -74,6 +72,8 @@ class ParseCache:
         return None
 
     def put(self, path: Path, st: os.stat_result, entry: Any) -> None:
+        if self.file is None:  # no cache folder: nothing is kept
+            return
         try:
             marshal.dumps(entry)  # only plain data can be cached (not dates, say)
         except ValueError:
@@ -102,16 +102,16 @@ class ParseCache:
 
 def read_document(path: Path, errors: list[ContentError], cache: ParseCache) -> Document | None:
     """Parse one file; problems go to `errors` and the result is None."""
+    if cache.entries:  # a cached parse is looked up by the file's size and time, before reading it
+        try:
+            cached = cache.get(path, path.stat())
+        except OSError as exc:
+            errors.append(ContentError(path, f"cannot be read: {exc.strerror}"))
+            return None
+        if cached is not None:
+            return _from_entry(path, cached)
     try:
-        st = path.stat()
-    except OSError as exc:
-        errors.append(ContentError(path, f"cannot be read: {exc.strerror}"))
-        return None
-    cached = cache.get(path, st)
-    if cached is not None:
-        return _from_entry(path, cached)
-    try:
-        text = read_text(path)
+        text, st = read_text_stat(path)  # the status of the file read, for the cache
     except LimitExceeded as exc:
         errors.append(ContentError(path, exc.message, hint=exc.hint))
         return None

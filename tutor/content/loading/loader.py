@@ -7,6 +7,7 @@ and every problem becomes a ContentError with the file, the line and the field p
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -41,10 +42,13 @@ def _skip(name: str) -> bool:
 def _content(files: list[Path], folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
     """The files to read: hidden folders and files, `_`-folders and READMEs are skipped."""
     out = []
+    prefix = str(folder) + os.sep
     for path in files:
         if not path.name.endswith(suffixes) or _skip(path.name):
             continue
-        if any(part.startswith((".", "_")) for part in path.relative_to(folder).parts[:-1]):
+        text = str(path)  # the folders between `folder` and the file, without pathlib's parsing
+        folders = text[len(prefix) :].split(os.sep)[:-1] if text.startswith(prefix) else []
+        if any(part.startswith((".", "_")) for part in folders):
             continue
         out.append(path)
     return out
@@ -166,7 +170,7 @@ class RootLoader:
                 "give each lesson its own id",
             )
             return
-        self.course.lessons[meta.id] = Lesson(
+        self.course.lessons[meta.id] = Lesson.model_construct(  # every part is checked already
             meta=meta, body=doc.body or "", source=path, body_line=doc.body_line
         )
         self.course.sources[("lesson", meta.id)] = Source(path, line_offset=doc.line_offset)

@@ -142,6 +142,9 @@ _DOCKER_ALIASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("image", "tag"): ("tag",),
     ("image", "inspect"): ("inspect",),
 }
+_DOCKER_LONG: dict[tuple[str, ...], list[list[str]]] = {}  # the classic spelling -> the others
+for _long, _short in _DOCKER_ALIASES.items():
+    _DOCKER_LONG.setdefault(_short, []).append(list(_long))
 # After the image (run/create) or the container (exec), the remaining words belong to it.
 _OPTIONS_END_AFTER_FIRST_ARG = {("docker", "run"), ("docker", "create"), ("docker", "exec")}
 # The AWS CLI: every --option takes a value except these switches.
@@ -163,11 +166,20 @@ class CommandSyntaxError(ValueError):
     pass
 
 
+_SHLEX_SPECIAL = re.compile(r"['\"\\]")  # quotes and the escape: the only words shlex reads
+_SHLEX_SPACE = re.compile("[ \t\r\n]+")  # shlex's whitespace (not str.split's)
+
+
 def _words(text: str) -> list[str]:
-    try:
-        words = shlex.split(text.strip(), comments=False)
-    except ValueError as exc:  # unbalanced quotes
-        raise CommandSyntaxError(f"the command cannot be read: {exc}") from None
+    """`shlex.split(text)`; without quotes or backslashes, the same words by one regex split."""
+    text = text.strip()
+    if _SHLEX_SPECIAL.search(text) is None:
+        words = [w for w in _SHLEX_SPACE.split(text) if w]
+    else:
+        try:
+            words = shlex.split(text, comments=False)
+        except ValueError as exc:  # unbalanced quotes
+            raise CommandSyntaxError(f"the command cannot be read: {exc}") from None
     while words and words[0] in ("$", "#", "sudo"):
         words = words[1:]
     if not words:
@@ -176,7 +188,10 @@ def _words(text: str) -> list[str]:
 
 
 def parse(rule: CommandRule, text: str) -> ParsedCommand:
-    words = _words(text)
+    return _parse(rule, _words(text))
+
+
+def _parse(rule: CommandRule, words: list[str]) -> ParsedCommand:
     program = os.path.basename(words[0])
     rest = words[1:]
     sub = _match_subcommand(rule, program, rest)
@@ -246,9 +261,7 @@ def _match_subcommand(rule: CommandRule, program: str, rest: list[str]) -> list[
     """The words of `rest` that spell the rule's subcommand (or an alias), or None."""
     spellings = [list(rule.subcommand), *(list(a) for a in rule.aliases)]
     if program == "docker":
-        for long, short in _DOCKER_ALIASES.items():
-            if list(short) == list(rule.subcommand):
-                spellings.append(list(long))
+        spellings.extend(_DOCKER_LONG.get(tuple(rule.subcommand), ()))
     for spelling in sorted(spellings, key=len, reverse=True):
         if rest[: len(spelling)] == spelling:
             return spelling
@@ -267,7 +280,7 @@ def explain_mismatch(rule: CommandRule, text: str) -> str | None:
     if _match_subcommand(rule, program, words[1:]) is None:
         want = " ".join([rule.program, *rule.subcommand])
         return f"the command should be `{want} ...`"
-    parsed = parse(rule, text)
+    parsed = _parse(rule, words)
     used = [False] * len(parsed.options)
     for opt in rule.options:
         hit = _find_option(opt, parsed.options, used)

@@ -1,4 +1,7 @@
-"""Home: the topics in order, each with its lessons, quizzes and labs and the learner's progress."""
+"""Home: the topics in order, each with its lessons, quizzes and labs and the learner's progress.
+
+The first frame shows the topics alone (one query); the rest (the class panel, today's reviews,
+the topic's items with scores and lab states, the learner's last place) follows right after it."""
 
 from __future__ import annotations
 
@@ -13,8 +16,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tutor.progress.attempts import Attempts
-from tutor.progress.labs import LabRecords
 from tutor.progress.settings import Settings
 from tutor.tui.keymap import bind
 from tutor.tui.screens.practice_hub import PRACTICE_ROW, practice_items, practice_label
@@ -28,6 +29,8 @@ DONE, TODO = "✔", "○"
 
 def quiz_best(store: object, quiz_id: str) -> str:
     """'  best 18/20' from the quiz's finished attempts, or ''."""
+    from tutor.progress.attempts import Attempts
+
     best = None
     for row in Attempts(store).history(quiz_id, limit=20):  # type: ignore[arg-type]
         result = row.result or {}
@@ -78,9 +81,20 @@ class HomeScreen(Screen[None]):
 
         return [q.id for q in course_order(self.tutor.services.course)]
 
+    _filled = False  # the whole screen drawn, not just the topics of the first frame
+
     def on_mount(self) -> None:
-        self.refresh_all()
+        self._banner()
+        self._draw_topics(self.tutor.store.done_lessons(), Text("Practice & exams", style="bold"))
         self.query_one("#topics", OptionList).focus()
+        self.call_after_refresh(self._fill)
+
+    def _fill(self) -> None:
+        """The rest of the screen, once: after the first frame, or at the first key that needs it."""
+        if self._filled:
+            return
+        self._filled = True
+        self.refresh_all()
         self.go_to_last_place()
 
     def go_to_last_place(self) -> None:
@@ -109,7 +123,8 @@ class HomeScreen(Screen[None]):
                 items.highlighted = index
 
     def on_screen_resume(self) -> None:
-        self.refresh_all()
+        if self._filled:
+            self.refresh_all()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "problems":
@@ -122,14 +137,27 @@ class HomeScreen(Screen[None]):
     # -- drawing -------------------------------------------------------------
     def refresh_all(self) -> None:
         outline = self.tutor.outline
-        banner = self.query_one("#banner", Static)
-        if outline.problems:
-            banner.update(
-                f"⚠ {outline.problems} problem(s) in the course content; the rest works. Press ! to see them."
-            )
-        banner.display = bool(outline.problems)
+        self._banner()
         self.query_one(ClassPanel).show(outline.klass, self.tutor.store)
         done = self.tutor.store.done_lessons()
+        topics = self._draw_topics(done, practice_label(self.tutor.store, outline, self._bank()))
+        if topics.option_count:
+            highlighted = topics.get_option_at_index(topics.highlighted or 0).id
+            self._show_topic(highlighted or outline.topics[0].id, done)
+        self.refresh_bindings()
+
+    def _banner(self) -> None:
+        problems = self.tutor.outline.problems
+        banner = self.query_one("#banner", Static)
+        if problems:
+            banner.update(
+                f"⚠ {problems} problem(s) in the course content; the rest works. Press ! to see them."
+            )
+        banner.display = bool(problems)
+
+    def _draw_topics(self, done: set[str], practice: Text) -> OptionList:
+        """The topics with the learner's progress in each, and the practice row."""
+        outline = self.tutor.outline
         progress = outline.progress(done)
         topics = self.query_one("#topics", OptionList)
         keep = topics.highlighted or 0
@@ -143,12 +171,9 @@ class HomeScreen(Screen[None]):
             )
             topics.add_option(Option(label, id=topic.id))
         topics.add_option(None)
-        topics.add_option(Option(practice_label(self.tutor.store, outline, self._bank()), id=PRACTICE_ROW))
-        if topics.option_count:
-            topics.highlighted = min(keep, topics.option_count - 1)
-            highlighted = topics.get_option_at_index(topics.highlighted).id
-            self._show_topic(highlighted or outline.topics[0].id, done)
-        self.refresh_bindings()
+        topics.add_option(Option(practice, id=PRACTICE_ROW))
+        topics.highlighted = min(keep, topics.option_count - 1)
+        return topics
 
     _shown_topic = ""
 
@@ -196,6 +221,8 @@ class HomeScreen(Screen[None]):
         if not topic.quizzes:
             items.add_option(Option(Text("   coming soon", style="dim"), disabled=True))
         items.add_option(Option(Text("Labs", style="bold underline"), disabled=True))
+        from tutor.progress.labs import LabRecords
+
         records = LabRecords(store)
         labs = records.attempts()
         ever = {c.lab_id for c in records.completions()}
@@ -239,6 +266,7 @@ class HomeScreen(Screen[None]):
         self.refresh_bindings()
 
     def select_topic(self, topic_id: str) -> None:
+        self._fill()
         topics = self.query_one("#topics", OptionList)
         for index in range(topics.option_count):
             if topics.get_option_at_index(index).id == topic_id:
@@ -250,6 +278,8 @@ class HomeScreen(Screen[None]):
     # -- events ----------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#topics")
     def _topic_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if not self._filled:  # the first frame: the topic's items follow it
+            return
         if event.option.id and event.option.id != self._shown_topic:  # a new topic, not the same again
             items = self.query_one("#items", OptionList)
             items.highlighted = None
@@ -269,6 +299,7 @@ class HomeScreen(Screen[None]):
             self.tutor.open_item(kind, item_id)
 
     def action_focus_items(self) -> None:
+        self._fill()
         items = self.query_one("#items", OptionList)
         items.focus()
         if items.highlighted is None:

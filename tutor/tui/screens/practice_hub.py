@@ -9,17 +9,13 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets.option_list import Option
 
-from tutor.content.outline import Outline
-from tutor.progress.attempts import Attempts
-from tutor.progress.settings import Settings
-from tutor.progress.store import ProgressStore
-from tutor.quiz.srs import Repetition
-from tutor.tui.widgets.charts import level_text
-
-if TYPE_CHECKING:  # the models (pydantic) load with the course, not before the first frame
+if TYPE_CHECKING:  # the models (pydantic) load with the course, the rest after the first frame
     from tutor.content.course import Course
     from tutor.content.models.exams import ExamBlueprint
     from tutor.content.models.questions import Question
+    from tutor.content.outline import Outline
+    from tutor.progress.store import ProgressStore
+    from tutor.quiz.srs import Repetition
 
 PRACTICE_ROW = "__practice__"
 PRACTICE_MODES = ("practice", "review", "cram")
@@ -40,6 +36,8 @@ def _when(moment: datetime | None) -> str:
 
 def readiness_line(exam: ExamBlueprint, srs: Repetition, bank: list[Question]) -> Text:
     """One level per domain (▁ to █, from the cards' recall) and the weakest domain by name."""
+    from tutor.tui.widgets.charts import level_text
+
     ready = srs.readiness(exam, bank)
     text = Text("    readiness ", style="dim")
     for r in ready:
@@ -63,6 +61,9 @@ def bank_ids(course: Course | None) -> list[str] | None:
 def due_today(store: ProgressStore, bank: list[str] | None = None) -> tuple[int, int | None]:
     """(due questions today within the review limit, new ones within the new limit; None when
     the course is not loaded yet)."""
+    from tutor.progress.settings import Settings
+    from tutor.quiz.srs import Repetition
+
     srs = Repetition(store)
     if bank is not None:
         queue = srs.daily(bank)
@@ -82,6 +83,9 @@ def practice_label(store: ProgressStore, outline: Outline, bank: list[str] | Non
 
 
 def practice_items(outline: Outline, store: ProgressStore, course: Course | None = None) -> list[Option]:
+    from tutor.progress.attempts import Attempts
+    from tutor.quiz.srs import Repetition
+
     srs = Repetition(store)
     attempts = Attempts(store)
     due, new = due_today(store, bank_ids(course))
