@@ -159,3 +159,28 @@ def test_registry_and_agent_stop_by_themselves(
     assert registry.status() is None
     if reg.kind == "container":
         assert not docker_client.containers.list(all=True, filters={"name": registry.container_name()})
+
+
+def test_the_ecr_gate_does_not_keep_the_sandbox_awake(
+    docker_client: Any, tutor_home: Path, monkeypatch: Any
+) -> None:
+    """The gate in front of the registry watches the emulator and the registry; its watching is
+    no use of the sandbox: with an idle limit longer than its 5 s watch, all of it still stops."""
+    from tutor.aws import ecr_gate, registry
+    from tutor.aws import emulator as emu
+
+    monkeypatch.setenv(background.IDLE_ENV, "0.2")  # 12 s: a watch that counted as use would reset it
+    state = emu.start()
+    reg = registry.start(docker_client)
+    assert ecr_gate.start(reg.address, state.endpoint) == ecr_gate.status()
+    deadline = time.monotonic() + 150
+    while (background.running("emulator") or background.running("registry")) and time.monotonic() < deadline:
+        time.sleep(1)
+        background.reap(state.pid)
+        background.reap(reg.pid)
+    assert not background.running("emulator") and not background.running("registry")
+    for _ in range(30):  # the gate follows within one watch
+        if ecr_gate.status() is None:
+            break
+        time.sleep(0.5)
+    assert ecr_gate.status() is None

@@ -209,16 +209,14 @@ def handler(upstream: int, endpoint: str) -> type[BaseHTTPRequestHandler]:
     return Gate
 
 
-def _watch(server: ThreadingHTTPServer, upstream: int, endpoint: str) -> None:
-    """Stop once the registry or the emulator has gone."""
+def _watch(server: ThreadingHTTPServer) -> None:
+    """Stop once the registry or the emulator has gone. Their locks tell, not a request: a
+    request would count as use of the sandbox, and keep it from ever stopping when idle."""
+    from tutor.aws import background
+
     while True:
         time.sleep(5)
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{upstream}/v2/", timeout=2).close()
-            urllib.request.urlopen(endpoint, timeout=2).close()
-        except urllib.error.HTTPError:
-            continue  # it answered
-        except OSError:
+        if not (background.running("registry") and background.running("emulator")):
             server.shutdown()
             return
 
@@ -226,7 +224,7 @@ def _watch(server: ThreadingHTTPServer, upstream: int, endpoint: str) -> None:
 def main(argv: list[str]) -> None:
     port, upstream, endpoint = int(argv[0]), int(argv[1]), argv[2]
     server = ThreadingHTTPServer(("127.0.0.1", port), handler(upstream, endpoint))
-    threading.Thread(target=_watch, args=(server, upstream, endpoint), daemon=True).start()
+    threading.Thread(target=_watch, args=(server,), daemon=True).start()
     server.serve_forever()
 
 

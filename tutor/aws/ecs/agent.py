@@ -324,12 +324,16 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     client = connect(timeout=10)
     scheduler = Scheduler(client)
+    ecs_endpoint: str | None = None
     while not stopping.is_set():
         if background.should_stop(started):
             print("agent: stopping, idle for too long", flush=True)
             break
         state = emulator.status()
-        scheduler.ecs = emulator.client("ecs", state.endpoint, agent=True) if state else None
+        endpoint = state.endpoint if state else None
+        if endpoint != ecs_endpoint:  # a client per emulator, not per tick (building one costs ~50 ms)
+            ecs_endpoint = endpoint
+            scheduler.ecs = emulator.client("ecs", endpoint, agent=True) if endpoint else None
         try:
             scheduler.tick()
         except Exception as exc:  # the engine or the emulator hiccuped; try again next tick
