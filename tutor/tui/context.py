@@ -37,3 +37,11 @@ class Tutor(Protocol):
     def notify(self, message: str, **kw: Any) -> None: ...
 
     def call_from_thread(self, callback: Any, *args: Any, **kw: Any) -> Any: ...
+
+
+class UsesTutor:
+    """For screens: the running app, typed as the Tutor interface (screens never import it)."""
+
+    @property
+    def tutor(self) -> Tutor:
+        return self.app  # type: ignore[attr-defined,no-any-return]

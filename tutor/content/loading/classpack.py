@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from tutor.content.course import Course, Source
 from tutor.content.loading.documents import Document, yaml_text
-from tutor.content.loading.located import content_errors, problem_errors
+from tutor.content.loading.located import content_errors, problem_errors, valid_rows
 from tutor.content.models.classpack import KINDS, ClassPack
 from tutor.content.roots import CLASS_FILE
 from tutor.content.suggest import did_you_mean
@@ -76,20 +76,10 @@ def _salvage(data: Any, exc: ValidationError) -> ClassPack | None:
     """A pack with some broken assignments keeps the others (each still knows its row)."""
     if not isinstance(data, dict) or not isinstance(data.get("assignments"), list):
         return None
-    bad: set[int] = set()
-    for err in exc.errors():
-        loc = err["loc"]
-        if len(loc) >= 2 and loc[0] == "assignments" and isinstance(loc[1], int):
-            bad.add(loc[1])
-        else:
-            return None  # the pack itself is broken, not just some assignments
-    rows = [i for i in range(len(data["assignments"])) if i not in bad]
-    if not rows:
+    kept = valid_rows(ClassPack, data, "assignments", exc, ("assignments",))
+    if kept is None:
         return None
-    try:
-        pack = ClassPack.model_validate({**data, "assignments": [data["assignments"][i] for i in rows]})
-    except ValidationError:
-        return None
+    pack, rows = kept
     for a, row in zip(pack.assignments, rows, strict=True):
         a._row = row
     return pack

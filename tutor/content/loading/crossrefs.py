@@ -44,49 +44,28 @@ def check_references(course: Course) -> None:
     topics = set(course.topics)
     for lesson in course.lessons.values():
         meta = lesson.meta
-        if meta.topic not in topics:
-            _report(
-                course,
-                "lesson",
-                meta.id,
-                ("topic",),
-                f"unknown topic {meta.topic!r}",
-                _unknown(meta.topic, topics, "topic"),
-            )
-        for i, lab_id in enumerate(meta.labs):
-            if lab_id not in course.labs:
-                _report(
-                    course,
-                    "lesson",
-                    meta.id,
-                    ("labs", i),
-                    f"unknown lab {lab_id!r}",
-                    _unknown(lab_id, course.labs, "lab"),
-                )
-        for i, qid in enumerate(meta.questions):
-            if qid not in course.questions:
-                _report(
-                    course,
-                    "lesson",
-                    meta.id,
-                    ("questions", i),
-                    f"unknown question {qid!r}",
-                    _unknown(qid, course.questions, "question"),
-                )
+        _check_topic(course, "lesson", meta.id, meta.topic, topics)
+        for field, names, known, kind in (
+            ("labs", meta.labs, course.labs, "lab"),
+            ("questions", meta.questions, course.questions, "question"),
+        ):
+            for i, name in enumerate(names):
+                if name not in known:
+                    hint = _unknown(name, known, kind)
+                    _report(course, "lesson", meta.id, (field, i), f"unknown {kind} {name!r}", hint)
 
     _check_questions(course, topics)
     _check_exams(course, topics)
     check_teaches(course, _report)
     for lab in course.labs.values():
-        if lab.topic not in topics:
-            _report(
-                course,
-                "lab",
-                lab.id,
-                ("topic",),
-                f"unknown topic {lab.topic!r}",
-                _unknown(lab.topic, topics, "topic"),
-            )
+        _check_topic(course, "lab", lab.id, lab.topic, topics)
+
+
+def _check_topic(course: Course, kind: str, item_id: str, topic: str, topics: set[str]) -> None:
+    if topic not in topics:
+        _report(
+            course, kind, item_id, ("topic",), f"unknown topic {topic!r}", _unknown(topic, topics, "topic")
+        )
 
 
 def _check_questions(course: Course, topics: set[str]) -> None:
@@ -94,15 +73,7 @@ def _check_questions(course: Course, topics: set[str]) -> None:
     domains = {d.id for exam in course.exams.values() for d in exam.domains}
     exam_codes = {d.split(":")[0] for d in domains}
     for quiz in course.quizzes.values():
-        if quiz.topic not in topics:
-            _report(
-                course,
-                "quiz",
-                quiz.id,
-                ("topic",),
-                f"unknown topic {quiz.topic!r}",
-                _unknown(quiz.topic, topics, "topic"),
-            )
+        _check_topic(course, "quiz", quiz.id, quiz.topic, topics)
         for q in quiz.questions:
             if q.id in owner and owner[q.id] != quiz.id:
                 _report(

@@ -12,7 +12,7 @@ from tutor.base.errors import ContentError
 from tutor.content.course import Course, Source
 from tutor.content.loading.documents import Document
 from tutor.content.loading.lab_safety import filled_errors, linked_out_errors
-from tutor.content.loading.located import content_errors, problem_errors
+from tutor.content.loading.located import content_errors, problem_errors, validated
 from tutor.content.models.images import IMAGES_FILE, ImagesFile
 from tutor.content.models.lab_isolation import fixed_names
 from tutor.content.models.labs import PACK_FILES_FIX, Lab
@@ -94,12 +94,8 @@ def check_images(
     doc = read(path)
     if doc is None:
         return
-    try:
-        images = ImagesFile.model_validate(doc.data)
-    except ValidationError as exc:
-        course.errors.extend(
-            content_errors(exc, file=path, text=doc.text, data=doc.data, root_type=ImagesFile)
-        )
+    images = validated(doc, ImagesFile, course.errors)
+    if images is None:
         return
     problems: list[tuple[tuple[str | int, ...], str, str | None]] = []
     for i, image in enumerate(images.images):

@@ -10,9 +10,9 @@ import gc
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from tutor.base.containment import scan
 from tutor.base.errors import ContentError
@@ -22,7 +22,7 @@ from tutor.content.loading.classpack import check_class, load_class
 from tutor.content.loading.crossrefs import check_references
 from tutor.content.loading.documents import Document, ParseCache, read_document
 from tutor.content.loading.labs import check_images, load_labs
-from tutor.content.loading.located import content_errors, problem_errors
+from tutor.content.loading.located import content_errors, problem_errors, valid_rows, validated
 from tutor.content.loading.objectives import check_objectives, load_objectives
 from tutor.content.models.exams import ExamBlueprint, QuizFile
 from tutor.content.models.lessons import Lesson, LessonMeta, TopicsFile
@@ -33,6 +33,8 @@ __all__ = ["BUILTIN", "RootLoader", "builtin_root", "load_course", "resolve_root
 
 _QUIZ_FILE: TypeAdapter[Quiz | ExamBlueprint] = TypeAdapter(QuizFile)
 _YAML_SUFFIXES = (".yaml", ".yml")
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def _skip(name: str) -> bool:
@@ -66,23 +68,14 @@ class RootLoader:
 
     def load(self) -> Course:
         if not self.root.is_dir():
-            self.course.errors.append(
-                ContentError(
-                    self.root,
-                    "content folder not found",
-                    hint="pass a folder that holds lessons/, quizzes/ or labs/",
-                )
+            return self._unusable_root(
+                "content folder not found", "pass a folder that holds lessons/, quizzes/ or labs/"
             )
-            return self.course
         if not is_content_root(self.root):
-            self.course.errors.append(
-                ContentError(
-                    self.root,
-                    "this folder holds no lessons/, quizzes/ or labs/ (nor a class.yaml)",
-                    hint="point at the folder that contains them (see docs/authoring.md)",
-                )
+            return self._unusable_root(
+                "this folder holds no lessons/, quizzes/ or labs/ (nor a class.yaml)",
+                "point at the folder that contains them (see docs/authoring.md)",
             )
-            return self.course
         lessons = self._scan("lessons")
         quizzes = self._scan("quizzes")
         self._scan("labs")
@@ -130,6 +123,16 @@ class RootLoader:
             )
         )
 
+    def _read_as(self, path: Path, model: type[M]) -> tuple[Document, M] | None:
+        """The file read and validated as a `model`; None (its problems reported) when it is not."""
+        doc = self.read(path)
+        value = None if doc is None else validated(doc, model, self.course.errors)
+        return None if doc is None or value is None else (doc, value)
+
+    def _unusable_root(self, message: str, hint: str) -> Course:
+        self.course.errors.append(ContentError(self.root, message, hint=hint))
+        return self.course
+
     def _problem(
         self, doc: Document, path: tuple[str | int, ...], message: str, hint: str | None = None
     ) -> None:
@@ -138,14 +141,10 @@ class RootLoader:
         )
 
     def _topics(self, path: Path) -> None:
-        doc = self.read(path)
-        if doc is None:
+        got = self._read_as(path, TopicsFile)
+        if got is None:
             return
-        try:
-            topics = TopicsFile.model_validate(doc.data)
-        except ValidationError as exc:
-            self._invalid(doc, exc, TopicsFile)
-            return
+        doc, topics = got
         for i, topic in enumerate(topics.topics):
             if topic.id in self.course.topics:
                 self._problem(doc, ("topics", i, "id"), f"topic {topic.id!r} is listed twice")
@@ -153,14 +152,10 @@ class RootLoader:
             self.course.sources[("topic", topic.id)] = Source(path, prefix=("topics", i))
 
     def _lesson(self, path: Path) -> None:
-        doc = self.read(path)
-        if doc is None:
+        got = self._read_as(path, LessonMeta)
+        if got is None:
             return
-        try:
-            meta = LessonMeta.model_validate(doc.data)
-        except ValidationError as exc:
-            self._invalid(doc, exc, LessonMeta)
-            return
+        doc, meta = got
         if meta.id in self.course.lessons:
             other = self.course.lessons[meta.id].source
             self._problem(
@@ -229,27 +224,11 @@ class RootLoader:
 
 
 def _salvage_quiz(data: dict[str, Any], exc: ValidationError) -> tuple[Quiz, list[int]] | None:
-    """A quiz with some broken questions still offers its valid ones.
-
-    Returns the quiz and, for each question kept, its position in the file.
-    """
+    """A quiz with some broken questions still offers its valid ones: the quiz and, for each
+    question kept, its position in the file."""
     if data.get("kind") != "quiz" or not isinstance(data.get("questions"), list):
         return None
-    bad_rows: set[int] = set()
-    for err in exc.errors():
-        loc = err["loc"]
-        if len(loc) >= 3 and loc[:2] == ("quiz", "questions") and isinstance(loc[2], int):
-            bad_rows.add(loc[2])
-        else:
-            return None  # the quiz itself is broken, not just some questions
-    rows = [i for i in range(len(data["questions"])) if i not in bad_rows]
-    if not rows:
-        return None
-    try:
-        quiz = Quiz.model_validate({**data, "questions": [data["questions"][i] for i in rows]})
-    except ValidationError:
-        return None
-    return quiz, rows
+    return valid_rows(Quiz, data, "questions", exc, ("quiz", "questions"))
 
 
 def load_course(roots: Iterable[Path] | None = None, *, cache: bool = True) -> Course:

@@ -6,13 +6,18 @@ import types
 import typing
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from tutor.base.errors import ContentError
 from tutor.content.loading.yamlsource import locate
 from tutor.content.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from tutor.content.loading.documents import Document
+
+M = TypeVar("M", bound=BaseModel)
 
 Loc = tuple[str | int, ...]
 
@@ -228,3 +233,39 @@ def problem_errors(
             )
         )
     return out
+
+
+def validated(doc: Document, model: type[M], errors: list[ContentError]) -> M | None:
+    """`doc` as a `model`; else None, with every problem added to `errors` at its file, line
+    and field."""
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        errors.extend(
+            content_errors(
+                exc, file=doc.path, text=doc.text, data=doc.data, root_type=model, line_offset=doc.line_offset
+            )
+        )
+        return None
+
+
+def valid_rows(
+    model: type[M], data: dict[str, Any], key: str, exc: ValidationError, loc: tuple[str, ...]
+) -> tuple[M, list[int]] | None:
+    """`data` as a `model` without the rows of its list `data[key]` that `exc` found broken (at
+    `loc + (row, ...)`); with the file position of each row kept. None when something outside
+    those rows is broken, or no row is left."""
+    bad: set[int] = set()
+    for err in exc.errors():
+        at = err["loc"]
+        if len(at) > len(loc) and at[: len(loc)] == loc and isinstance(at[len(loc)], int):
+            bad.add(at[len(loc)])
+        else:
+            return None  # the file itself is broken, not just some rows
+    rows = [i for i in range(len(data[key])) if i not in bad]
+    if not rows:
+        return None
+    try:
+        return model.model_validate({**data, key: [data[key][i] for i in rows]}), rows
+    except ValidationError:
+        return None

@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from tutor.content.course import Course, Source
 from tutor.content.loading.documents import Document, yaml_text
-from tutor.content.loading.located import content_errors, problem_errors
+from tutor.content.loading.located import problem_errors, validated
 from tutor.content.models.objectives import ObjectivesFile
 from tutor.content.suggest import did_you_mean
 
@@ -17,12 +15,8 @@ Report = Callable[[Document, tuple[str | int, ...], str, str | None], None]
 
 
 def load_objectives(course: Course, doc: Document, report: Report) -> None:
-    try:
-        item = ObjectivesFile.model_validate(doc.data)
-    except ValidationError as exc:
-        course.errors.extend(
-            content_errors(exc, file=doc.path, text=doc.text, data=doc.data, root_type=ObjectivesFile)
-        )
+    item = validated(doc, ObjectivesFile, course.errors)
+    if item is None:
         return
     if item.exam in course.objectives:
         report(
@@ -57,24 +51,19 @@ def check_objectives(course: Course) -> None:
                         _guess(obj.domain, domains, "domain"),
                     )
                 )
-            for j, lesson in enumerate(obj.lessons):
-                if lesson not in course.lessons:
-                    found.append(
-                        (
-                            ("objectives", i, "lessons", j),
-                            f"{obj.id}: unknown lesson {lesson!r}",
-                            _guess(lesson, course.lessons, "lesson"),
-                        )
+            for field, names, known, kind in (
+                ("lessons", obj.lessons, course.lessons, "lesson"),
+                ("questions", obj.questions, course.questions, "question"),
+            ):
+                found += [
+                    (
+                        ("objectives", i, field, j),
+                        f"{obj.id}: unknown {kind} {name!r}",
+                        _guess(name, known, kind),
                     )
-            for j, qid in enumerate(obj.questions):
-                if qid not in course.questions:
-                    found.append(
-                        (
-                            ("objectives", i, "questions", j),
-                            f"{obj.id}: unknown question {qid!r}",
-                            _guess(qid, course.questions, "question"),
-                        )
-                    )
+                    for j, name in enumerate(names)
+                    if name not in known
+                ]
         course.errors.extend(problem_errors(found, file=src.file, text=yaml_text(Path(src.file))))
 
 

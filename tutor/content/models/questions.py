@@ -291,6 +291,7 @@ Question = Annotated[
     Field(discriminator="type"),
 ]
 ChoiceQuestion = SingleChoice | MultipleChoice | DiscreteOptions  # options, some of them right
+TypedQuestion = CommandQuestion | ShortAnswer | Numeric  # answered by typing text, graded by parsing it
 QuestionType = Literal[
     "single", "multiple", "true_false", "domc", "ordering", "command", "short", "matching", "numeric"
 ]

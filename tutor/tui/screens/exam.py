@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,6 +12,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from tutor.base.errors import TutorError
 from tutor.quiz.exam import ExamSession
+from tutor.tui.context import UsesTutor
 from tutor.tui.screens.exam_results import ExamResultScreen
 from tutor.tui.screens.exam_review import (
     WARN_AT,
@@ -25,13 +24,10 @@ from tutor.tui.screens.exam_review import (
 from tutor.tui.screens.quiz_keys import QUESTION_BINDINGS, QuestionKeys
 from tutor.tui.widgets.question import TYPED, QuestionView
 
-if TYPE_CHECKING:
-    from tutor.tui.context import Tutor
-
 CHECKPOINT_EVERY = 5  # seconds between saves of the exam clock
 
 
-class ExamScreen(QuestionKeys, Screen[None]):
+class ExamScreen(UsesTutor, QuestionKeys, Screen[None]):
     BINDINGS = [
         *QUESTION_BINDINGS,
         Binding(
@@ -53,10 +49,6 @@ class ExamScreen(QuestionKeys, Screen[None]):
         self.session = session
         self._ticks = 0
         self._warned: set[int] = set()
-
-    @property
-    def tutor(self) -> Tutor:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

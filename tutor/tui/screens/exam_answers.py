@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,13 +12,11 @@ from textual.widgets import Footer, Header, Static
 from tutor.content.teaching import Link, link_for
 from tutor.quiz.exam import ExamSession
 from tutor.quiz.grading import Grade, grade, right_answer
+from tutor.tui.context import UsesTutor
 from tutor.tui.widgets.question import QuestionView
 
-if TYPE_CHECKING:
-    from tutor.tui.context import Tutor
 
-
-class AnswerReviewScreen(Screen[None]):
+class AnswerReviewScreen(UsesTutor, Screen[None]):
     DEFAULT_CSS = """
     AnswerReviewScreen #answer-link { padding: 0 1; height: auto; max-height: 2; background: $boost; }
     """
@@ -39,10 +35,6 @@ class AnswerReviewScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.index = index
-
-    @property
-    def tutor(self) -> Tutor:
-        return self.app  # type: ignore[return-value]
 
     @property
     def link(self) -> Link | None:

@@ -5,8 +5,6 @@ the topic's items with scores and lab states, the learner's last place) follows 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -17,12 +15,10 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.progress.settings import Settings
+from tutor.tui.context import UsesTutor
 from tutor.tui.keymap import bind
 from tutor.tui.screens.practice_hub import PRACTICE_ROW, practice_items, practice_label
 from tutor.tui.widgets.class_panel import ClassPanel
-
-if TYPE_CHECKING:
-    from tutor.tui.context import Tutor
 
 DONE, TODO = "✔", "○"
 
@@ -46,7 +42,7 @@ def bar(fraction: float, width: int = 8) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(UsesTutor, Screen[None]):
     BINDINGS = [
         bind(
             "exclamation_mark",
@@ -57,10 +53,6 @@ class HomeScreen(Screen[None]):
         Binding("right", "focus_items", "Items", show=False, id="home.items", tooltip="To the topic's items"),
         Binding("left", "focus_topics", "Topics", show=False, id="home.topics", tooltip="To the topics"),
     ]
-
-    @property
-    def tutor(self) -> Tutor:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -4,7 +4,7 @@ run after each command it finishes; F6, F7: see lab_terminal); c check, Space au
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.console import Group
 from rich.markdown import Markdown as RichMarkdown
@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 from tutor.base.errors import TutorError
 from tutor.labs import orchestration, shellenv
 from tutor.labs.engine import CheckResult, LabSession
+from tutor.tui.context import UsesTutor
 from tutor.tui.keymap import bind
 from tutor.tui.screens.confirm import confirm
 from tutor.tui.screens.lab_reset import LabResetMixin
@@ -33,16 +34,13 @@ from tutor.tui.screens.lab_terminal import (
 )
 from tutor.tui.widgets.terminal import Terminal
 
-if TYPE_CHECKING:
-    from tutor.tui.context import Tutor
-
 WATCH_EVERY = 2.0
 
 
 HINT_HELP = "The next hint for this step; after the last one, the solution (asks first)"
 
 
-class LabScreen(LabResetMixin, LabTerminalMixin, Screen[None]):
+class LabScreen(UsesTutor, LabResetMixin, LabTerminalMixin, Screen[None]):
     BINDINGS = [
         bind("c", "check", "Run this step's checks now", id="lab.check"),
         Binding("space", "watch", "Auto-check", id="lab.watch", tooltip="Check every 2 seconds, on or off"),
@@ -67,10 +65,6 @@ class LabScreen(LabResetMixin, LabTerminalMixin, Screen[None]):
         self.show_terminal = True  # below WIDE columns: which pane is shown
         self.wide = False
         self._recheck = False  # a command finished while a check was running
-
-    @property
-    def tutor(self) -> Tutor:
-        return self.app  # type: ignore[return-value]
 
     @property
     def lab(self) -> Any:

@@ -4,8 +4,6 @@ text reflowing (a resize, the contents opening)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,14 +13,12 @@ from textual.widgets import Footer, Header, Static
 from tutor.content.render import lesson_markdown
 from tutor.progress.notes import Notebook
 from tutor.progress.settings import Settings
+from tutor.tui.context import UsesTutor
 from tutor.tui.keymap import bind
 from tutor.tui.widgets.reader import LessonReader
 
-if TYPE_CHECKING:
-    from tutor.tui.context import Tutor
 
-
-class LessonScreen(Screen[None]):
+class LessonScreen(UsesTutor, Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", id="lesson.back", tooltip="Back to where you came from"),
         bind("n", "next", "Next lesson", id="lesson.next"),
@@ -62,10 +58,6 @@ class LessonScreen(Screen[None]):
     def section(self) -> str | None:
         """The section asked for while it is still to be reached (None once on screen)."""
         return self.query_one(LessonReader).pending_section or None
-
-    @property
-    def tutor(self) -> Tutor:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         course = self.tutor.services.course

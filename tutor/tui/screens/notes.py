@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,22 +11,16 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.progress.notes import Notebook
-
-if TYPE_CHECKING:
-    from tutor.tui.context import Tutor
+from tutor.tui.context import UsesTutor
 
 
-class NotesScreen(Screen[None]):
+class NotesScreen(UsesTutor, Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", id="notes.back", tooltip="Back to where you came from"),
         Binding(
             "delete,backspace", "remove", "Remove", id="notes.remove", tooltip="Remove the highlighted one"
         ),
     ]
-
-    @property
-    def tutor(self) -> Tutor:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -5,7 +5,6 @@ leaves and keeps the run to resume. Also used for review and cram."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -19,12 +18,10 @@ from tutor.base.errors import TutorError
 from tutor.quiz.selection import flagged, set_flag
 from tutor.quiz.session import PracticeSession
 from tutor.quiz.srs import RATING_NAMES, Repetition, derive_rating, expected_seconds
+from tutor.tui.context import UsesTutor
 from tutor.tui.keymap import bind
 from tutor.tui.screens.quiz_keys import QUESTION_BINDINGS, QuestionKeys
 from tutor.tui.widgets.question import QuestionView
-
-if TYPE_CHECKING:
-    from tutor.tui.context import Tutor
 
 MODE_NAMES = {"practice": "Practice", "review": "Review", "cram": "Cram (schedule unchanged)"}
 RATING_KEYS = Text.assemble(
@@ -42,7 +39,7 @@ def in_words(due: datetime) -> str:
     return f"in {round(seconds / 86400)} days"
 
 
-class PracticeScreen(QuestionKeys, Screen[None]):
+class PracticeScreen(UsesTutor, QuestionKeys, Screen[None]):
     BINDINGS = [
         *QUESTION_BINDINGS,
         Binding("enter", "submit", "Answer", id="practice.submit", tooltip="Answer, or go on after feedback"),
@@ -63,10 +60,6 @@ class PracticeScreen(QuestionKeys, Screen[None]):
         self.quiz_title = title
         self.flags = flagged(session.store)
         self.dues: dict[str, datetime] = {}
-
-    @property
-    def tutor(self) -> Tutor:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -5,7 +5,7 @@ its domains), which of them (all, missed before, never seen, flagged, due), how 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -16,9 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static
 
 from tutor.quiz.selection import SOURCES, from_source, in_scope, resolve_scope, scopes
-
-if TYPE_CHECKING:
-    from tutor.tui.context import Tutor
+from tutor.tui.context import UsesTutor
 
 SIZES = [("10 questions", 10), ("20 questions", 20), ("All of them", 0)]
 MODES = {
@@ -36,7 +34,7 @@ class PracticeChoice:
     mode: str
 
 
-class PracticeSetup(ModalScreen[PracticeChoice | None]):
+class PracticeSetup(UsesTutor, ModalScreen[PracticeChoice | None]):
     DEFAULT_CSS = """
     PracticeSetup { align: center middle; }
     PracticeSetup > Vertical {
@@ -60,10 +58,6 @@ class PracticeSetup(ModalScreen[PracticeChoice | None]):
         self.start_source = source
         self.start_size = size
         self.start_mode = mode
-
-    @property
-    def tutor(self) -> Tutor:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         course = self.tutor.services.course

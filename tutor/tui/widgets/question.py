@@ -18,16 +18,14 @@ from textual.widgets import Input, Static
 
 from tutor.content.links import safe_url
 from tutor.content.models.questions import (
-    CommandQuestion,
     DiscreteOptions,
     Matching,
     MultipleChoice,
-    Numeric,
     Ordering,
     Question,
-    ShortAnswer,
     SingleChoice,
     TrueFalse,
+    TypedQuestion,
 )
 from tutor.quiz.grading import Grade, choose_words, domc_next, domc_state
 from tutor.quiz.public import stem as public_stem
@@ -94,7 +92,7 @@ class QuestionView(VerticalScroll, can_focus=False):
         header = Text(self.number, style="bold cyan") if self.number else Text("")
         yield Static(Group(header, Markdown(stem(self.question))), id="q-prompt")
         yield Static(self._body(), id="q-body")
-        if isinstance(self.question, CommandQuestion | ShortAnswer | Numeric):
+        if isinstance(self.question, TypedQuestion):
             placeholder = PLACEHOLDER.get(self.question.type, "your answer")
             yield Input(placeholder=placeholder, id="q-input", value=self._typed)
         yield Static(Text(TYPE_HINT[self.question.type], style="dim italic"), id="q-hint")
@@ -317,7 +315,7 @@ class QuestionView(VerticalScroll, can_focus=False):
             parts.append(Text(f"◐ Partly right ({g.score:.0%})", style="bold yellow"))
         else:
             parts.append(Text("✘ Not quite", style="bold red"))
-        if g.reason and isinstance(q, CommandQuestion | ShortAnswer | Numeric):
+        if g.reason and isinstance(q, TypedQuestion):
             parts.append(Text(f"  {g.reason}", style="yellow"))
         if not g.correct and g.right_answer:
             parts.append(Text.assemble(("Right answer: ", "bold"), g.right_answer))
