@@ -129,6 +129,15 @@ def test_store_id_is_made_once_and_kept(tutor_home: Path) -> None:
     again.close()
 
 
+def _fixed(lab: Lab) -> set[tuple[str, str, str]]:
+    """(path, what is named, the name) of each fixed name `validate` warns about."""
+    found = set()
+    for path, message, _ in fixed_names(lab):
+        what, rest = message.removeprefix("the ").split(" name ", 1)
+        found.add((".".join(map(str, path)), what, rest.split(" ")[0]))
+    return found
+
+
 def test_validate_warns_about_fixed_names() -> None:
     lab = _lab(
         setup=[
@@ -136,11 +145,7 @@ def test_validate_warns_about_fixed_names() -> None:
         ],
         cleanup={"containers": ["{{web}}", "api"], "networks": ["appnet"], "images": ["hello:1.0"]},
     )
-    found = {
-        (".".join(map(str, path)), message.split(" name ")[1].split(" ")[0])
-        for path, message, _ in fixed_names(lab)
-    }
-    assert found == {
+    assert {(at, value) for at, _what, value in _fixed(lab)} == {
         ("setup.0.name", "'api'"),
         ("setup.0.network", "'appnet'"),
         ("setup.0.volumes.data", "'data'"),
@@ -172,11 +177,7 @@ def test_validate_warns_about_fixed_orchestration_names() -> None:
         ],
         cleanup={"stacks": ["board"], "services": ["{{web}}_api"], "secrets": ["db_pw"]},
     )
-    found = {
-        (".".join(map(str, path)), message.split(" name ")[0].removeprefix("the "))
-        for path, message, _ in fixed_names(lab)
-    }
-    assert found == {
+    assert {(at, what) for at, what, _value in _fixed(lab)} == {
         ("setup.0.project", "Compose project"),
         ("steps.0.checks.1.name", "service"),
         ("steps.0.checks.1.secrets.1", "secret"),
