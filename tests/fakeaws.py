@@ -4,6 +4,10 @@ that reaches the endpoint they name."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
@@ -57,3 +61,32 @@ def fake_home(tmp_path: Path, trap: str) -> Path:
     keys = "aws_access_key_id = AKIAREAL\naws_secret_access_key = x\n"
     (home / ".aws" / "credentials").write_text(f"[default]\n{keys}[real]\n{keys}")
     return home
+
+
+GUARD = Path(__file__).resolve().parent / "docker" / "netguard"
+
+
+def guarded_env(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """This environment with the network guard in every Python process it starts, and the log
+    where the guard writes each call that leaves loopback (empty when none did)."""
+    log = tmp_path / "net.log"
+    log.touch()
+    return {**os.environ, "PYTHONPATH": str(GUARD), "TUTOR_NETLOG": str(log)}, log
+
+
+def run_lab_test(labs: list[str], env: dict[str, str]) -> None:
+    """`tutor lab test LABS` in `env`: every lab passes; the sandbox it started stops after."""
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "tutor", "lab", "test", *labs, "--json"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=900,
+        )
+        reports = json.loads(proc.stdout or "[]")
+        assert proc.returncode == 0, proc.stderr or {r["lab"]: r["log"] for r in reports if not r["ok"]}
+    finally:
+        subprocess.run(
+            [sys.executable, "-m", "tutor", "aws", "stop"], env=env, timeout=60, capture_output=True
+        )

@@ -3,13 +3,12 @@ that no lab reaches anything but loopback."""
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+from fakeaws import guarded_env, run_lab_test
 from pydantic import TypeAdapter
 
 from tutor.aws import emulator, registry
@@ -19,7 +18,6 @@ from tutor.labs.checks.base import CheckContext
 
 load_check_kinds()
 CHECK: TypeAdapter[Any] = TypeAdapter(Check)
-GUARD = Path(__file__).resolve().parent / "netguard"
 AWS_LABS = [
     "ecr-create-repository",
     "ecr-push-and-run",
@@ -105,8 +103,7 @@ def test_aws_check_reasons(docker_client: Any, tmp_path: Path) -> None:
 
 def test_the_guard_catches_a_call_outside_loopback(tmp_path: Path) -> None:
     """The control for the test below: the guard really does see an outside call."""
-    log = tmp_path / "net.log"
-    env = {**os.environ, "PYTHONPATH": str(GUARD), "TUTOR_NETLOG": str(log)}
+    env, log = guarded_env(tmp_path)
     code = (
         "import urllib.request\ntry:\n"
         " urllib.request.urlopen('https://api.ecr.us-east-1.amazonaws.com', timeout=2)\n"
@@ -117,25 +114,14 @@ def test_the_guard_catches_a_call_outside_loopback(tmp_path: Path) -> None:
 
 
 def test_aws_labs_contact_nothing_outside_loopback(docker_client: Any, tmp_path: Path) -> None:
-    log = tmp_path / "net.log"
-    log.touch()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(GUARD),
-        "TUTOR_NETLOG": str(log),
-        # Tools that honour proxies would send outside traffic here, and be refused.
-        "HTTPS_PROXY": "http://127.0.0.1:9",
-        "HTTP_PROXY": "http://127.0.0.1:9",
-        "NO_PROXY": "127.0.0.1,localhost",
-    }
-    proc = subprocess.run(
-        [sys.executable, "-m", "tutor", "lab", "test", *AWS_LABS, "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=900,
+    env, log = guarded_env(tmp_path)
+    # Tools that honour proxies would send outside traffic here, and be refused.
+    env.update(
+        {
+            "HTTPS_PROXY": "http://127.0.0.1:9",
+            "HTTP_PROXY": "http://127.0.0.1:9",
+            "NO_PROXY": "127.0.0.1,localhost",
+        }
     )
-    reports = json.loads(proc.stdout)
-    assert proc.returncode == 0, {r["lab"]: r["log"] for r in reports if not r["ok"]}
+    run_lab_test(AWS_LABS, env)
     assert log.read_text() == "", log.read_text()
-    subprocess.run([sys.executable, "-m", "tutor", "aws", "stop"], env=env, timeout=60, capture_output=True)

@@ -4,17 +4,14 @@ the registry and the ECS agent stop by themselves when idle."""
 
 from __future__ import annotations
 
-import json
 import os
 import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fakeaws import USER_AWS, Trap, fake_home
+from fakeaws import USER_AWS, Trap, fake_home, guarded_env, run_lab_test
 
 from tutor.aws import background
 from tutor.cli import main
@@ -22,7 +19,6 @@ from tutor.content.loading.loader import load_course
 from tutor.labs.engine import LabSession
 from tutor.progress import open_store
 
-GUARD = Path(__file__).resolve().parent / "netguard"
 AWS_LABS = ["eks-cluster-and-manifests", "ecr-create-repository"]
 
 
@@ -34,34 +30,19 @@ def test_lab_test_never_uses_the_learners_aws_settings(
     """A fake HOME whose ~/.aws has a region, keys and an endpoint (the trap), and a shell with
     every AWS variable set: `lab test` passes, the trap hears nothing, nothing leaves loopback."""
     home = fake_home(tmp_path, trap)
-    log = tmp_path / "net.log"
-    log.touch()
-    env = {
-        **os.environ,
-        **USER_AWS,
-        "AWS_ENDPOINT_URL": trap,
-        "AWS_ENDPOINT_URL_ECR": trap,
-        "AWS_ENDPOINT_URL_EKS": trap,
-        "AWS_CONFIG_FILE": str(home / ".aws" / "config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(home / ".aws" / "credentials"),
-        "HOME": str(home),
-        "PYTHONPATH": str(GUARD),
-        "TUTOR_NETLOG": str(log),
-    }
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-m", "tutor", "lab", "test", *AWS_LABS, "--json"],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=900,
-        )
-        reports = json.loads(proc.stdout or "[]")
-        assert proc.returncode == 0, proc.stderr or {r["lab"]: r["log"] for r in reports if not r["ok"]}
-    finally:
-        subprocess.run(
-            [sys.executable, "-m", "tutor", "aws", "stop"], env=env, timeout=60, capture_output=True
-        )
+    env, log = guarded_env(tmp_path)
+    env.update(
+        {
+            **USER_AWS,
+            "AWS_ENDPOINT_URL": trap,
+            "AWS_ENDPOINT_URL_ECR": trap,
+            "AWS_ENDPOINT_URL_EKS": trap,
+            "AWS_CONFIG_FILE": str(home / ".aws" / "config"),
+            "AWS_SHARED_CREDENTIALS_FILE": str(home / ".aws" / "credentials"),
+            "HOME": str(home),
+        }
+    )
+    run_lab_test(AWS_LABS, env)
     assert Trap.hits == []
     assert log.read_text() == ""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from answering import right_keys
 from textual.widgets import Input, Static
 
 from tutor.content.loading.loader import load_course
@@ -17,7 +18,6 @@ from tutor.tui.screens.exam import ExamScreen
 from tutor.tui.screens.exam_results import AnswerReviewScreen, ExamResultScreen
 from tutor.tui.screens.exam_review import ExamReviewScreen
 from tutor.tui.screens.practice import PracticeScreen
-from tutor.tui.widgets.question import QuestionView
 
 EXAM_COURSE = str(Path(__file__).resolve().parent.parent / "fixtures" / "exam_course")
 
@@ -32,18 +32,6 @@ def _text(widget: Static) -> str:
     return console.export_text()
 
 
-def _right_keys(view: QuestionView) -> list[str]:
-    """The keys a learner presses to answer the question on screen correctly."""
-    q = view.question
-    if q.type == "single":
-        return [str(view.order.index(q.answer) + 1)]
-    if q.type == "multiple":
-        return [str(view.order.index(o) + 1) for o in q.answer]
-    if q.type == "true_false":
-        return ["1" if q.answer else "2"]
-    return [*"yes"]  # the fixture's short answers
-
-
 async def test_practice_answer_feedback_next(tutor_home: Path) -> None:
     app = make_app(content=[EXAM_COURSE], seed=3)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -54,7 +42,7 @@ async def test_practice_answer_feedback_next(tutor_home: Path) -> None:
         view = screen.view
         assert view is not None
         first = view.question.id
-        await pilot.press(*_right_keys(view), "enter")
+        await pilot.press(*right_keys(view), "enter")
         await pilot.pause()
         feedback = _text(view.query_one("#q-feedback", Static))
         assert "Correct" in feedback and "Because." in feedback
@@ -66,7 +54,7 @@ async def test_practice_answer_feedback_next(tutor_home: Path) -> None:
         # A wrong answer explains itself.
         view = screen.view
         if view.question.type in ("single", "true_false"):
-            wrong = next(k for k in ("1", "2", "3") if [k] != _right_keys(view))
+            wrong = next(k for k in ("1", "2", "3") if [k] != right_keys(view))
             await pilot.press("2" if view.question.type == "true_false" else wrong, "enter")
             await pilot.pause()
             assert "Not quite" in _text(view.query_one("#q-feedback", Static))
@@ -86,7 +74,7 @@ async def test_exam_flag_review_submit_and_answer_review(tutor_home: Path) -> No
         assert len(session.question_ids) == 6
         view = screen.view
         assert view is not None
-        await pilot.press(*_right_keys(view))
+        await pilot.press(*right_keys(view))
         if view.question.type == "short":
             await pilot.press("enter")
         else:

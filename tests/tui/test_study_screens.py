@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from answering import right_keys
 from textual.widgets import Input, OptionList, Select
 
 from tutor.progress.attempts import Attempts
@@ -22,23 +23,11 @@ from tutor.tui.screens.note_dialog import NoteDialog
 from tutor.tui.screens.notes import NotesScreen
 from tutor.tui.screens.practice import PracticeScreen
 from tutor.tui.screens.practice_setup import PracticeSetup
-from tutor.tui.widgets.question import QuestionView
 from tutor.tui.widgets.reader import CodeFence, LessonReader
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 EXAM_COURSE = str(FIXTURES / "exam_course")
 WIDE = str(FIXTURES / "wide_code")
-
-
-def right_keys(view: QuestionView) -> list[str]:
-    q = view.question
-    if q.type == "single":
-        return [str(view.order.index(q.answer) + 1)]
-    if q.type == "multiple":
-        return [str(view.order.index(o) + 1) for o in q.answer]
-    if q.type == "true_false":
-        return ["1" if q.answer else "2"]
-    return [*"yes"]
 
 
 def reviews(app) -> list[tuple[str, int, str]]:
