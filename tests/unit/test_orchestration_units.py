@@ -94,11 +94,11 @@ def test_a_system_plugin_needs_no_link(
 
 
 def test_lab_env_links_the_plugin(no_compose: None, tmp_path: Path) -> None:
-    from tutor.labs.orchestration import lab_env
+    from tutor.labs.environment import lab_env
 
     fake_compose(tmp_path / "user-config" / "cli-plugins")
     compose.find.cache_clear()
-    env = lab_env({"DOCKER_CONFIG": str(tmp_path / "ws" / ".docker")})
+    env = lab_env(lab(), tmp_path / "ws")
     assert (Path(env["DOCKER_CONFIG"]) / "cli-plugins" / "docker-compose").exists()
 
 
@@ -321,25 +321,3 @@ def test_a_lab_declares_what_its_setup_needs() -> None:
         setup=[{"action": "compose", "project": "p", "file": "c.yaml"}],
     )
     assert list(fine.problems()) == []
-
-
-def test_every_builtin_orchestration_lab_names_what_it_makes_from_params() -> None:
-    """The isolation convention: names come from random `name` params, ports from `port` params."""
-    from tutor.content.loading.loader import load_course
-
-    course = load_course()
-    for lab_id, spec in course.labs.items():
-        if not (
-            spec.needs.compose
-            or spec.needs.swarm
-            or lab_id.startswith(("docker-fix-oom", "docker-fix-build"))
-        ):
-            continue
-        cleanup = spec.cleanup.model_dump()
-        names = [
-            n
-            for key in ("compose", "stacks", "services", "secrets", "configs", "containers")
-            for n in cleanup[key]
-        ]
-        for name in names:
-            assert "{{" in name, f"{lab_id}: {name} is a fixed name"

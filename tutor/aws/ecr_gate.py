@@ -17,7 +17,6 @@ import http.client
 import json
 import os
 import re
-import subprocess
 import sys
 import threading
 import time
@@ -25,6 +24,7 @@ import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 ACCOUNT = "123456789012"  # moto's account id
 PUSH = re.compile(r"^/v2/(?P<name>.+?)/(?:blobs/uploads/|manifests/(?P<ref>[^/]+))")
@@ -55,25 +55,23 @@ def status() -> str | None:
 
 
 def start(upstream: str, endpoint: str) -> str:
-    """Start the gate in front of `upstream` (the registry's address); returns its address."""
-    running = status()
-    if running is not None:
-        return running
+    """Start the gate in front of `upstream` (the registry's address); returns its address. Of
+    two starts at once one spawns it and the other finds it running."""
+    from tutor.aws import background
+    from tutor.base.errors import EnvironmentProblem
     from tutor.base.ports import free_port
 
-    port = free_port(47000, 47999)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tutor.aws.ecr_gate", str(port), upstream.rsplit(":", 1)[1], endpoint],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and not _answers(port):
-        time.sleep(0.1)
-    _state_file().write_text(json.dumps({"port": port, "pid": proc.pid}))
-    return f"127.0.0.1:{port}"
+    def spawn() -> str:
+        port = free_port(47000, 47999)
+        log = _state_file().with_name("ecr-gate.log")
+        argv = ["tutor.aws.ecr_gate", str(port), upstream.rsplit(":", 1)[1], endpoint]
+        proc = background.launch(argv, log)
+        if background.await_ready(proc, lambda: _answers(port) or None, 15) is None:
+            raise EnvironmentProblem(f"the ECR gate did not start:\n{background.log_tail(log)}")
+        _state_file().write_text(json.dumps({"port": port, "pid": proc.pid}))
+        return f"127.0.0.1:{port}"
+
+    return background.start_once("ecr-gate", status, spawn)
 
 
 def stop() -> bool:
@@ -92,18 +90,7 @@ def stop() -> bool:
 # -- the gate process ---------------------------------------------------------------------
 
 
-def _repository(endpoint: str, name: str) -> dict[str, object] | None:
-    import boto3
-    from botocore.config import Config
-
-    ecr = boto3.client(
-        "ecr",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        config=Config(retries={"max_attempts": 1}),
-    )
+def _repository(ecr: Any, name: str) -> dict[str, object] | None:
     try:
         return ecr.describe_repositories(repositoryNames=[name])["repositories"][0]
     except Exception:
@@ -121,6 +108,10 @@ def _tag_exists(upstream: int, name: str, tag: str) -> bool:
 
 
 def handler(upstream: int, endpoint: str) -> type[BaseHTTPRequestHandler]:
+    from tutor.aws import emulator
+
+    ecr = emulator.client("ecr", endpoint)  # one client for every push (boto3 clients are thread-safe)
+
     class Gate(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -154,7 +145,7 @@ def handler(upstream: int, endpoint: str) -> type[BaseHTTPRequestHandler]:
             if self.command not in ("POST", "PUT") or m is None:
                 return True
             name = m.group("name")
-            repo = _repository(endpoint, name)
+            repo = _repository(ecr, name)
             if repo is None:
                 self._refuse(
                     404,

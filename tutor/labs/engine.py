@@ -144,7 +144,7 @@ class LabSession:
         """The environment for commands of this lab (solutions, `lab test`, the lab terminal):
         the sandbox, or an EnvironmentProblem; never the learner's own AWS settings; with
         `docker compose` (v2) linked under the lab's DOCKER_CONFIG."""
-        return orchestration.lab_env(lab_env(self.lab, self.workspace))
+        return lab_env(self.lab, self.workspace)
 
     def render(self, value: Any) -> Any:
         return lab_params.render(value, self.params())
@@ -358,7 +358,7 @@ class LabSession:
         if step_id is None and self.lab.cleanup.ecs_tasks:
             undo_tasks(self.client, self.lab, self.params())
         if step_id is None:
-            self.swarm_note = orchestration.after_reset(self.client, self.lab) or self.swarm_note
+            self.swarm_note = orchestration.after_reset(self.client, self.lab)
             self.records.forget(self.lab.id)
             release_ports(port_owner(self.store_id, self.lab.id))
             shutil.rmtree(self.workspace, ignore_errors=True)

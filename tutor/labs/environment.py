@@ -11,6 +11,7 @@ to the learner's own ~/.aws and reach real AWS.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -84,14 +85,19 @@ def emulator_endpoint(lab: Lab) -> str:
 
 
 def lab_env(lab: Lab, workspace: Path) -> dict[str, str]:
-    """The environment for a command of this lab, run in `workspace` (SandboxUnavailable when
-    the lab needs the emulator and it cannot run)."""
+    """The environment for a command of this lab, run in `workspace`: the sandbox (never the
+    learner's own AWS settings) and `docker compose` (v2); SandboxUnavailable when the lab needs
+    the emulator and it cannot run."""
     endpoint = emulator_endpoint(lab)
     env = awsenv.scrub(os.environ)
     env["TUTOR_HOME"] = str(data_home())  # `tutor` in a command uses the learner's own store
     env["DOCKER_CONFIG"] = str(workspace / ".docker")  # no registry logins of the learner's
     # `aws` and `tutor` from the environment this app runs in, even when it is not on PATH
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    from tutor.base import compose
+
+    with contextlib.suppress(OSError):  # `docker compose` (v2) under that config; read-only: the system's
+        compose.link_plugin(workspace / ".docker")
     return awsenv.environment(endpoint, env)
 
 

@@ -119,10 +119,8 @@ def remove(client: Any, kind: str, rid: str) -> None:
         client.secrets.get(rid).remove()
     elif kind == "config":
         client.configs.get(rid).remove()
-    elif kind == "swarm":  # rid is the lab: swarm mode goes when nothing else needs it
-        from tutor.labs import swarm
-
-        swarm.release(client, rid)
+    # "swarm" (swarm mode itself) is listed on the plan only: the lab's reset releases it, once
+    # everything else is gone (orchestration.after_reset), and says what it did.
 
 
 def wait_tasks_gone(client: Any, service_ids: list[str], seconds: float = 30.0) -> None:

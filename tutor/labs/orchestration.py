@@ -4,8 +4,6 @@ the lab's environment (`docker compose` under the lab's own DOCKER_CONFIG)."""
 
 from __future__ import annotations
 
-import contextlib
-from pathlib import Path
 from typing import Any
 
 from tutor.content.models.labs import Lab
@@ -56,13 +54,3 @@ def plan_swarm(client: Any, lab_id: str, plan: Any) -> None:
     current = swarm.state(client)
     if swarm.ours(current) and swarm.record().get("labs") == [lab_id]:
         plan.sure.append(Resource("swarm", "swarm mode", lab_id, "turned on by this lab; turned off again"))
-
-
-def lab_env(env: dict[str, str]) -> dict[str, str]:
-    """`docker compose` works under the lab's DOCKER_CONFIG (a link to the Compose v2 we found)."""
-    from tutor.base import compose
-
-    if "DOCKER_CONFIG" in env:
-        with contextlib.suppress(OSError):  # read-only: `docker compose` is the system's, if any
-            compose.link_plugin(Path(env["DOCKER_CONFIG"]))
-    return env

@@ -93,14 +93,13 @@ def _apply(client: Any, lab: Lab, a: Any, tags: dict[str, str], workspace: Path)
     elif isinstance(a, NetworkAction):
         client.networks.create(a.name, labels=tags)
     elif isinstance(a, ComposeAction | StackAction):
-        import os
-
         from tutor.base import compose_run
+        from tutor.labs.environment import lab_env
         from tutor.labs.shellenv import docker_host_default
 
-        env = {**os.environ, "DOCKER_CONFIG": str(workspace / ".docker")}
-        if "DOCKER_HOST" not in env and docker_host_default():
-            env["DOCKER_HOST"] = str(docker_host_default())
+        env = lab_env(lab, workspace)  # a pack's compose file interpolates nothing of the learner's AWS
+        if "DOCKER_HOST" not in env and (host := docker_host_default()):
+            env["DOCKER_HOST"] = str(host)
         file = workspace / a.file
         if isinstance(a, ComposeAction):
             compose_run.up(

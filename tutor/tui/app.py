@@ -82,6 +82,10 @@ class TutorApp(Resilient):
     def loaded(self) -> bool:
         return self._services is not None
 
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen()
 

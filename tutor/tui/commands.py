@@ -5,7 +5,6 @@ loads; a search loads the course when a saved outline drew the home screen witho
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING
@@ -17,7 +16,6 @@ if TYPE_CHECKING:
     from tutor.tui.context import Tutor
 
 FULL_TEXT_HITS = 15
-LOAD_WAIT = 120.0  # seconds a search waits for the course before it gives up on the full text
 KIND_NAMES = {"lesson": "Lesson", "question": "Question", "lab": "Lab"}
 
 
@@ -75,9 +73,8 @@ class CourseCommands(Provider):
 
 async def _course_loaded(app: Tutor) -> bool:
     """Load the course if need be and wait for it (title hits are shown meanwhile); a newer
-    query or closing the palette cancels the wait. False when it has not loaded in time."""
+    query or closing the palette cancels the wait. False when the load failed (the app says why)."""
     app.ensure_loaded()
-    deadline = time.monotonic() + LOAD_WAIT
-    while not app.loaded and time.monotonic() < deadline:
+    while app.loading:
         await asyncio.sleep(0.05)
     return app.loaded
