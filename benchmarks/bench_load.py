@@ -4,7 +4,9 @@
     python benchmarks/bench_load.py [repeats]
 
 "Cold" is a load with no parse cache (every file read, parsed with the limits, validated and
-cross-checked); "warm" reuses the parse cache and still validates everything. The baseline
+cross-checked); on a machine with two cores or more a helper process parses files ahead of the
+loader (content/loading/prefetch.py), and "cold, one process" is the same load without it.
+"Warm" reuses the parse cache and still validates everything. The baseline
 reads the same files (the front matter of each lesson) and only parses them. Both are timed
 alike: the cyclic garbage collector off (as `load_course` runs), and what they built kept until
 the clock stops (freeing it is not loading). Best and median of the repeats.
@@ -29,6 +31,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gen_course import generate
 
+from tutor.content.loading import prefetch
 from tutor.content.loading.loader import load_course
 from tutor.content.loading.yamlsource import split_front_matter
 
@@ -75,14 +78,21 @@ def main() -> None:
         files = len(c_loader_parse(root))
         base_best, base_med = timed(lambda: c_loader_parse(root), repeat)
         cold_best, cold_med = timed(lambda: load_course([root], cache=False), repeat)
+        helper_threshold, prefetch.MIN_BYTES = prefetch.MIN_BYTES, 1 << 62
+        one_best, one_med = timed(lambda: load_course([root], cache=False), repeat)
+        prefetch.MIN_BYTES = helper_threshold
         warm_best, warm_med = timed(lambda: load_course([root]), repeat)
+    cores = prefetch.cores()
     print(f"course: 2000 lessons, 10000 questions ({files} files); best and median of {repeat}")
+    print(f"cores available: {cores}")
     print(f"baseline yaml.load(CSafeLoader), parse only:    best {base_best:.3f} s, median {base_med:.3f} s")
     print(f"tutor load_course, cold (parse+validate+check): best {cold_best:.3f} s, median {cold_med:.3f} s")
+    print(f"tutor load_course, cold, one process:          best {one_best:.3f} s, median {one_med:.3f} s")
     print(f"tutor load_course, warm (parse cache hit):      best {warm_best:.3f} s, median {warm_med:.3f} s")
     print(
         f"cold: {cold_best / base_best:.2f}x the baseline (target <= 1.5x), "
-        f"under 0.8 s: {cold_best < 0.8}; warm: {warm_best / base_best:.2f}x the baseline"
+        f"under 0.8 s: {cold_best < 0.8} (median: {cold_med < 0.8}); "
+        f"warm: {warm_best / base_best:.2f}x the baseline"
     )
 
 

@@ -63,3 +63,22 @@ def test_a_folder_without_content_is_reported(tmp_path: Path) -> None:
 def test_missing_folder_is_reported(tmp_path: Path) -> None:
     course = load_course([tmp_path / "nope"])
     assert "not found" in course.errors[0].message
+
+
+def test_a_large_file_with_many_problems_is_composed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each problem is located in the node tree; composing the file again for every one of
+    them made a broken 2,000-question file take minutes to report."""
+    import tutor.content.loading.yamlsource as yamlsource
+
+    (tmp_path / "quizzes").mkdir()
+    rows = "".join(f"  - {{id: q{n}, type: single, stem: 'Old key {n}'}}\n" for n in range(500))
+    (tmp_path / "quizzes" / "old.yaml").write_text(f"kind: quiz\nid: old\ntitle: Old\nquestions:\n{rows}")
+    calls = []
+    real = yamlsource.yaml.compose
+    monkeypatch.setattr(yamlsource.yaml, "compose", lambda *a, **k: calls.append(1) or real(*a, **k))
+    course = load_course([tmp_path], cache=False)
+    stems = [e for e in course.errors if e.field and e.field.endswith(".stem")]
+    assert len(stems) == 500 and stems[-1].line == 504
+    assert len(calls) == 1

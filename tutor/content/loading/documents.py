@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -71,14 +72,14 @@ class ParseCache:
             return hit[2]
         return None
 
-    def put(self, path: Path, st: os.stat_result, entry: Any) -> None:
+    def put(self, path: Path, size: int, mtime_ns: int, entry: Any) -> None:
         if self.file is None:  # no cache folder: nothing is kept
             return
         try:
             marshal.dumps(entry)  # only plain data can be cached (not dates, say)
         except ValueError:
             return
-        self.entries[self.key(path)] = (st.st_size, st.st_mtime_ns, entry)
+        self.entries[self.key(path)] = (size, mtime_ns, entry)
         self.dirty = True
 
     def save(self, seen: set[str]) -> None:
@@ -100,8 +101,22 @@ class ParseCache:
         return text[len(self._prefix) :] if text.startswith(self._prefix) else text
 
 
-def read_document(path: Path, errors: list[ContentError], cache: ParseCache) -> Document | None:
-    """Parse one file; problems go to `errors` and the result is None."""
+class Parsed(NamedTuple):
+    """What a content file parses to, with the size and time of the file read (the cache key)."""
+
+    size: int
+    mtime_ns: int
+    entry: Any  # the YAML data; for Markdown (data, line offset, body, body line)
+
+
+def read_document(
+    path: Path,
+    errors: list[ContentError],
+    cache: ParseCache,
+    parsed_ahead: Callable[[Path], Parsed | None] | None = None,
+) -> Document | None:
+    """Parse one file, or take it from the cache or from `parsed_ahead` (a parse done in
+    another process, see prefetch.py); problems go to `errors` and the result is None."""
     if cache.entries:  # a cached parse is looked up by the file's size and time, before reading it
         try:
             cached = cache.get(path, path.stat())
@@ -110,6 +125,18 @@ def read_document(path: Path, errors: list[ContentError], cache: ParseCache) -> 
             return None
         if cached is not None:
             return _from_entry(path, cached)
+    parsed = parsed_ahead(path) if parsed_ahead is not None else None
+    if parsed is None:
+        parsed = parse_file(path, errors)
+        if parsed is None:
+            return None
+    cache.put(path, *parsed)
+    return _from_entry(path, parsed.entry)
+
+
+def parse_file(path: Path, errors: list[ContentError]) -> Parsed | None:
+    """Read and parse one content file, with no cache: the same in the loader and in the
+    process that parses ahead of it. Problems go to `errors` and the result is None."""
     try:
         text, st = read_text_stat(path)  # the status of the file read, for the cache
     except LimitExceeded as exc:
@@ -122,10 +149,7 @@ def read_document(path: Path, errors: list[ContentError], cache: ParseCache) -> 
         errors.append(ContentError(path, f"cannot be read: {exc.strerror}"))
         return None
     entry = _parse_markdown(path, text, errors) if path.suffix == ".md" else _parse_yaml(path, text, errors)
-    if entry is None:
-        return None
-    cache.put(path, st, entry)
-    return _from_entry(path, entry)
+    return None if entry is None else Parsed(st.st_size, st.st_mtime_ns, entry)
 
 
 def _from_entry(path: Path, entry: Any) -> Document:

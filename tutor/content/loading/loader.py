@@ -24,6 +24,8 @@ from tutor.content.loading.documents import Document, ParseCache, read_document
 from tutor.content.loading.labs import check_images, load_labs
 from tutor.content.loading.located import content_errors, problem_errors, valid_rows, validated
 from tutor.content.loading.objectives import check_objectives, load_objectives
+from tutor.content.loading.prefetch import Prefetched, prefetch
+from tutor.content.loading.yamlsource import forget_located
 from tutor.content.models.exams import ExamBlueprint, QuizFile
 from tutor.content.models.lessons import Lesson, LessonMeta, TopicsFile
 from tutor.content.models.questions import Quiz
@@ -65,6 +67,7 @@ class RootLoader:
         self.cache = ParseCache(root, cache)
         self.seen: set[str] = set()
         self.blocked: dict[Path, str] = {}  # links out of the pack, devices, pipes -> why: never read
+        self.prefetched: Prefetched | None = None  # parses done ahead in another process
 
     def load(self) -> Course:
         if not self.root.is_dir():
@@ -76,16 +79,22 @@ class RootLoader:
                 "this folder holds no lessons/, quizzes/ or labs/ (nor a class.yaml)",
                 "point at the folder that contains them (see docs/authoring.md)",
             )
-        lessons = self._scan("lessons")
-        quizzes = self._scan("quizzes")
+        lessons = _content(self._scan("lessons"), self.root / "lessons", (".md",))
+        quizzes = _content(self._scan("quizzes"), self.root / "quizzes", _YAML_SUFFIXES)
         self._scan("labs")
-        topics = self.root / "lessons" / "topics.yaml"
-        if topics not in self.blocked and topics.exists():
-            self._topics(topics)
-        for path in _content(lessons, self.root / "lessons", (".md",)):
-            self._lesson(path)
-        for path in _content(quizzes, self.root / "quizzes", _YAML_SUFFIXES):
-            self._quiz_file(path)
+        self.prefetched = prefetch(lessons + quizzes, self.cache)
+        try:
+            topics = self.root / "lessons" / "topics.yaml"
+            if topics not in self.blocked and topics.exists():
+                self._topics(topics)
+            for path in lessons:
+                self._lesson(path)
+            for path in quizzes:
+                self._quiz_file(path)
+        finally:
+            if self.prefetched is not None:
+                self.prefetched.close()
+                self.prefetched = None
         self._labs()
         load_class(self.course, self.root, self.read)
         self.cache.save(self.seen)
@@ -109,7 +118,8 @@ class RootLoader:
         if path in self.blocked:
             return None
         self.seen.add(self.cache.key(path))
-        return read_document(path, self.course.errors, self.cache)
+        ahead = self.prefetched.take if self.prefetched is not None else None
+        return read_document(path, self.course.errors, self.cache, ahead)
 
     def _invalid(self, doc: Document, exc: ValidationError, root_type: Any) -> None:
         self.course.errors.extend(
@@ -203,16 +213,18 @@ class RootLoader:
             return
         self.course.quizzes[item.id] = item
         self.course.sources[("quiz", item.id)] = Source(path)
+        text: str | None = None  # read again once, for the first question with a problem
         for i, q in enumerate(item.questions):
             row = rows[i] if rows is not None else i
             self.course.sources[("question", q.id)] = Source(path, prefix=("questions", row))
             problems = list(q.problems())
             if problems:
+                text = doc.text if text is None else text
                 errors.extend(
                     problem_errors(
                         problems,
                         file=path,
-                        text=doc.text,
+                        text=text,
                         prefix=("questions", row),
                         label=f"question {q.id}: ",
                     )
@@ -247,6 +259,7 @@ def load_course(roots: Iterable[Path] | None = None, *, cache: bool = True) -> C
         check_class(course)
         check_objectives(course)
     finally:
+        forget_located()
         if was_enabled:
             gc.enable()
     return course

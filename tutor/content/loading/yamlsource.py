@@ -299,12 +299,23 @@ class Located:
     found: bool  # False when the path ran out and the line is the nearest parent's
 
 
+# The node tree of the text last located in: a file's problems are located one after the
+# other, and composing a large file again for each of them made reporting quadratic.
+_composed: tuple[str, yaml.Node | None] | None = None
+
+
 def locate(text: str, path: Sequence[str | int], *, key: bool = False) -> Located:
     """Find the 1-based line of the value at `path` (or of its key when `key`)."""
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return Located(1, False)
+    global _composed
+    last = _composed
+    if last is not None and (last[0] is text or last[0] == text):
+        node = last[1]
+    else:
+        try:
+            node = yaml.compose(text, Loader=_Loader)
+        except yaml.YAMLError:
+            node = None
+        _composed = (text, node)
     if node is None:
         return Located(1, False)
     for i, part in enumerate(path):
@@ -313,6 +324,12 @@ def locate(text: str, path: Sequence[str | int], *, key: bool = False) -> Locate
             return Located(node.start_mark.line + 1, False)
         node = child
     return Located(node.start_mark.line + 1, True)
+
+
+def forget_located() -> None:
+    """Drop the node tree kept by `locate` (a loader calls this when it is done)."""
+    global _composed
+    _composed = None
 
 
 def _child(node: yaml.Node, part: str | int, *, key: bool) -> yaml.Node | None:
