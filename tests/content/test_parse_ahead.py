@@ -3,7 +3,7 @@ same whoever parsed each file, and a helper that dies, hangs or talks nonsense c
 
 from __future__ import annotations
 
-import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -89,17 +89,23 @@ def loaded(roots: list[Path], monkeypatch: pytest.MonkeyPatch, *, ahead: bool) -
     return load_course(roots, cache=False)
 
 
-def child_processes() -> list[str]:
-    """Children of this process still in the process table (running, or dead and not reaped)."""
-    out = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == os.getpid():
-            out.append(f"{stat.parent.name} {fields[0]}")
-    return out
+@pytest.fixture
+def helpers(monkeypatch: pytest.MonkeyPatch) -> list[subprocess.Popen[bytes]]:
+    """Every helper process the loader starts during the test."""
+    started: list[subprocess.Popen[bytes]] = []
+    real = prefetch.Prefetched.__init__
+
+    def recording(self: prefetch.Prefetched, paths: Any, proc: subprocess.Popen[bytes]) -> None:
+        started.append(proc)
+        real(self, paths, proc)
+
+    monkeypatch.setattr(prefetch.Prefetched, "__init__", recording)
+    return started
+
+
+def reaped(procs: list[subprocess.Popen[bytes]]) -> bool:
+    """Each helper has ended and been waited for (no process, no zombie left)."""
+    return all(proc.returncode is not None for proc in procs)
 
 
 def test_the_helper_parses_each_file_as_the_loader_would(
@@ -139,12 +145,13 @@ def test_a_pack_loads_the_same_with_and_without_the_helper(
 
 
 def test_a_large_pack_and_the_course_load_the_same_with_the_helper(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helpers: list[subprocess.Popen[bytes]]
 ) -> None:
     roots = [builtin_root(), make_pack(tmp_path / "pack", lessons=200, questions=2000)]
     with_helper = summary(loaded(roots, monkeypatch, ahead=True))
     assert with_helper == summary(loaded(roots, monkeypatch, ahead=False))
-    assert len(with_helper["questions"]) > 2000 and not child_processes()
+    assert len(with_helper["questions"]) > 2000
+    assert len(helpers) == 2 and reaped(helpers), "one helper per root, each stopped with its root"
 
 
 @pytest.mark.parametrize(
@@ -157,14 +164,16 @@ def test_a_large_pack_and_the_course_load_the_same_with_the_helper(
     ],
     ids=["dies", "nonsense", "empty-frame", "hangs"],
 )
-def test_a_broken_helper_costs_nothing(helper: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_broken_helper_costs_nothing(
+    helper: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helpers: list[subprocess.Popen[bytes]]
+) -> None:
     pack = make_pack(tmp_path / "pack")
     expected = summary(loaded([pack], monkeypatch, ahead=False))
     monkeypatch.setattr(prefetch, "helper_command", lambda: [sys.executable, "-c", helper])
     start = time.monotonic()
     assert summary(loaded([pack], monkeypatch, ahead=True)) == expected
     assert time.monotonic() - start < 30, "the loader never waits for its helper"
-    assert not child_processes(), "the helper is stopped and reaped with its root"
+    assert len(helpers) == 1 and reaped(helpers), "the helper is stopped and reaped with its root"
 
 
 def test_no_helper_on_one_core_or_for_what_the_cache_holds(

@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from tutor.labs import swarm
+
 PROJECT_LABEL = "com.docker.compose.project"
 SERVICE_LABEL = "com.docker.compose.service"
 STACK_LABEL = "com.docker.stack.namespace"
@@ -20,17 +22,13 @@ SWARM_KINDS = ("service", "secret", "config", "swarm")
 Add = Callable[..., None]  # add(kind, name, id, why, sure=True)
 
 
-def swarm_active(client: Any) -> bool:
-    return (client.info().get("Swarm") or {}).get("LocalNodeState") == "active"
-
-
 def _swarm_lists(client: Any) -> dict[str, Callable[..., list[Any]]]:
     return {"service": client.services.list, "secret": client.secrets.list, "config": client.configs.list}
 
 
 def plan_labelled(client: Any, selector: str | list[str], add: Add) -> None:
     """Services, secrets and configs that carry the lab's label (made by a setup)."""
-    if not swarm_active(client):
+    if not swarm.active(client):
         return
     for kind, lister in _swarm_lists(client).items():
         for obj in lister(filters={"label": selector}):
@@ -52,7 +50,7 @@ def plan_group(
     kind = {"services": "service", "secrets": "secret", "configs": "config"}.get(group)
     if kind is None:
         return False
-    if not names or not swarm_active(client):
+    if not names or not swarm.active(client):
         return True
     for name in names:
         found = [o for o in _swarm_lists(client)[kind](filters={"name": name}) if o.name == name]
@@ -84,7 +82,7 @@ def _plan_project(client: Any, project: str, add: Add) -> None:
 
 
 def _plan_stack(client: Any, stack: str, add: Add) -> None:
-    if not swarm_active(client):
+    if not swarm.active(client):
         return
     selector = {"label": f"{STACK_LABEL}={stack}"}
     why = f"of the lab's stack {stack}"

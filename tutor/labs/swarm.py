@@ -48,6 +48,11 @@ def state(client: Any) -> SwarmState:
     )
 
 
+def active(client: Any) -> bool:
+    """Whether the engine is in a swarm (as a manager or a worker)."""
+    return state(client).active
+
+
 def _record_path() -> Path:
     return data_home() / "swarm.json"
 

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from tutor.content.course import Course, Source
 from tutor.content.loading.documents import Document, yaml_text
-from tutor.content.loading.located import content_errors, problem_errors, valid_rows
+from tutor.content.loading.located import document_errors, problem_errors, valid_rows
 from tutor.content.models.classpack import KINDS, ClassPack
 from tutor.content.roots import CLASS_FILE
 from tutor.content.suggest import did_you_mean
@@ -29,9 +29,7 @@ def load_class(course: Course, root: Path, read: Callable[[Path], Document | Non
     try:
         pack = ClassPack.model_validate(doc.data)
     except ValidationError as exc:
-        course.errors.extend(
-            content_errors(exc, file=path, text=doc.text, data=doc.data, root_type=ClassPack)
-        )
+        course.errors.extend(document_errors(exc, doc, ClassPack))
         salvaged = _salvage(doc.data, exc)
         if salvaged is None:
             return

@@ -61,11 +61,18 @@ def check_references(course: Course) -> None:
         _check_topic(course, "lab", lab.id, lab.topic, topics)
 
 
-def _check_topic(course: Course, kind: str, item_id: str, topic: str, topics: set[str]) -> None:
+def _check_topic(
+    course: Course,
+    kind: str,
+    item_id: str,
+    topic: str,
+    topics: set[str],
+    at: tuple[str | int, ...] = ("topic",),
+    label: str = "",
+) -> None:
     if topic not in topics:
-        _report(
-            course, kind, item_id, ("topic",), f"unknown topic {topic!r}", _unknown(topic, topics, "topic")
-        )
+        hint = _unknown(topic, topics, "topic")
+        _report(course, kind, item_id, at, f"{label}unknown topic {topic!r}", hint)
 
 
 def _check_questions(course: Course, topics: set[str]) -> None:
@@ -85,15 +92,7 @@ def _check_questions(course: Course, topics: set[str]) -> None:
                     "give each question its own id",
                 )
             owner[q.id] = quiz.id
-            if q.topic not in topics:
-                _report(
-                    course,
-                    "question",
-                    q.id,
-                    ("topic",),
-                    f"question {q.id}: unknown topic {q.topic!r}",
-                    _unknown(q.topic, topics, "topic"),
-                )
+            _check_topic(course, "question", q.id, q.topic, topics, label=f"question {q.id}: ")
             if not course.exams or domains.issuperset(q.domains):  # the common case: all known
                 continue
             for i, tag in enumerate(q.domains):
@@ -120,13 +119,5 @@ def _check_questions(course: Course, topics: set[str]) -> None:
 def _check_exams(course: Course, topics: set[str]) -> None:
     for exam in course.exams.values():
         for i, topic in enumerate(exam.topics):
-            if topic not in topics:
-                _report(
-                    course,
-                    "exam",
-                    exam.id,
-                    ("topics", i),
-                    f"unknown topic {topic!r}",
-                    _unknown(topic, topics, "topic"),
-                )
+            _check_topic(course, "exam", exam.id, topic, topics, at=("topics", i))
         check_exam_bank(course, exam, _report)

@@ -12,7 +12,7 @@ from tutor.base.errors import ContentError
 from tutor.content.course import Course, Source
 from tutor.content.loading.documents import Document
 from tutor.content.loading.lab_safety import filled_errors, linked_out_errors
-from tutor.content.loading.located import content_errors, problem_errors, validated
+from tutor.content.loading.located import document_errors, problem_errors, validated
 from tutor.content.models.images import IMAGES_FILE, ImagesFile
 from tutor.content.models.lab_isolation import fixed_names
 from tutor.content.models.labs import PACK_FILES_FIX, Lab
@@ -49,7 +49,7 @@ def load_labs(
         try:
             lab = Lab.model_validate({**doc.data, "folder": lab_dir, "pack_root": root})
         except ValidationError as exc:
-            course.errors.extend(content_errors(exc, file=path, text=doc.text, data=doc.data, root_type=Lab))
+            course.errors.extend(document_errors(exc, doc, Lab))
             continue
         if lab.id != lab_dir.name:
             course.errors.extend(

@@ -22,7 +22,7 @@ from tutor.content.loading.classpack import check_class, load_class
 from tutor.content.loading.crossrefs import check_references
 from tutor.content.loading.documents import Document, ParseCache, read_document
 from tutor.content.loading.labs import check_images, load_labs
-from tutor.content.loading.located import content_errors, problem_errors, valid_rows, validated
+from tutor.content.loading.located import document_errors, problem_errors, valid_rows, validated
 from tutor.content.loading.objectives import check_objectives, load_objectives
 from tutor.content.loading.prefetch import Prefetched, prefetch
 from tutor.content.loading.yamlsource import forget_located
@@ -121,18 +121,6 @@ class RootLoader:
         ahead = self.prefetched.take if self.prefetched is not None else None
         return read_document(path, self.course.errors, self.cache, ahead)
 
-    def _invalid(self, doc: Document, exc: ValidationError, root_type: Any) -> None:
-        self.course.errors.extend(
-            content_errors(
-                exc,
-                file=doc.path,
-                text=doc.text,
-                data=doc.data,
-                root_type=root_type,
-                line_offset=doc.line_offset,
-            )
-        )
-
     def _read_as(self, path: Path, model: type[M]) -> tuple[Document, M] | None:
         """The file read and validated as a `model`; None (its problems reported) when it is not."""
         doc = self.read(path)
@@ -192,7 +180,7 @@ class RootLoader:
         try:
             item = _QUIZ_FILE.validate_python(data)
         except ValidationError as exc:
-            self._invalid(doc, exc, QuizFile)
+            self.course.errors.extend(document_errors(exc, doc, QuizFile))
             salvaged = _salvage_quiz(data, exc)
             if salvaged is None:
                 return

@@ -235,17 +235,20 @@ def problem_errors(
     return out
 
 
+def document_errors(exc: ValidationError, doc: Document, root_type: Any) -> list[ContentError]:
+    """`content_errors` for a whole document validated as a `root_type`."""
+    return content_errors(
+        exc, file=doc.path, text=doc.text, data=doc.data, root_type=root_type, line_offset=doc.line_offset
+    )
+
+
 def validated(doc: Document, model: type[M], errors: list[ContentError]) -> M | None:
     """`doc` as a `model`; else None, with every problem added to `errors` at its file, line
     and field."""
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        errors.extend(
-            content_errors(
-                exc, file=doc.path, text=doc.text, data=doc.data, root_type=model, line_offset=doc.line_offset
-            )
-        )
+        errors.extend(document_errors(exc, doc, model))
         return None
 
 

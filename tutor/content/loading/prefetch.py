@@ -16,6 +16,7 @@ its problems as it always does.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import struct
@@ -153,10 +154,8 @@ def _send(stream: IO[bytes], data: bytes) -> None:
     except OSError:  # the helper is gone: the loader parses on its own
         pass
     finally:
-        try:
+        with contextlib.suppress(OSError):
             stream.close()
-        except OSError:
-            pass
 
 
 def _work() -> None:

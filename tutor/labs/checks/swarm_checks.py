@@ -6,15 +6,12 @@ import base64
 from typing import Any
 
 from tutor.content.models.lab_checks_orch import ServiceCheck, SwarmCheck, SwarmObjectCheck
+from tutor.labs import swarm
 from tutor.labs.checks.base import CheckContext, Outcome, check, fail, ok
 from tutor.labs.checks.docker_checks import env_dict
 
 NOT_IN_SWARM = "the engine is not in swarm mode"
 SWARM_HINT = "start the lab again (`tutor lab start LAB`): it turns swarm mode on"
-
-
-def _active(client: Any) -> bool:
-    return (client.info().get("Swarm") or {}).get("LocalNodeState") == "active"
 
 
 def _no_swarm(what: str) -> Outcome:
@@ -50,7 +47,7 @@ def _service(client: Any, name: str) -> Any | None:
 @check("service")
 def service_check(spec: ServiceCheck, ctx: CheckContext) -> Outcome:
     client = ctx.engine
-    if not _active(client):
+    if not swarm.active(client):
         return _no_swarm(f"service {spec.name}")
     svc = _service(client, spec.name)
     who = f"the service {spec.name}"
@@ -183,14 +180,15 @@ def _network_name(client: Any, net_id: str) -> str:
 @check("swarm")
 def swarm_check(spec: SwarmCheck, ctx: CheckContext) -> Outcome:
     client = ctx.engine
-    active = _active(client)
+    here = swarm.state(client)
+    active = here.active
     if not spec.active:
         return (
             ok("the engine is not in swarm mode.") if not active else fail("the engine is still in a swarm.")
         )
     if not active:
         return fail(f"{NOT_IN_SWARM}.", spec.hint or "`docker swarm init --advertise-addr 127.0.0.1`")
-    node = client.nodes.get((client.info().get("Swarm") or {}).get("NodeID"))
+    node = client.nodes.get(here.node)
     nspec = node.attrs.get("Spec") or {}
     labels = nspec.get("Labels") or {}
     for k, v in spec.node_labels.items():
@@ -216,7 +214,7 @@ def swarm_check(spec: SwarmCheck, ctx: CheckContext) -> Outcome:
 @check("config")
 def swarm_object_check(spec: SwarmObjectCheck, ctx: CheckContext) -> Outcome:
     client = ctx.engine
-    if not _active(client):
+    if not swarm.active(client):
         return _no_swarm(f"{spec.kind} {spec.name}")
     lister = client.secrets.list if spec.kind == "secret" else client.configs.list
     found = [o for o in lister(filters={"name": spec.name}) if o.name == spec.name]

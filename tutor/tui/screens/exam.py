@@ -22,7 +22,7 @@ from tutor.tui.screens.exam_review import (
     confirm_submit,
 )
 from tutor.tui.screens.quiz_keys import QUESTION_BINDINGS, QuestionKeys
-from tutor.tui.widgets.question import TYPED, QuestionView
+from tutor.tui.widgets.question import QuestionView
 
 CHECKPOINT_EVERY = 5  # seconds between saves of the exam clock
 
@@ -139,7 +139,7 @@ class ExamScreen(UsesTutor, QuestionKeys, Screen[None]):
 
     def after_change(self) -> None:
         view = self.view
-        if view is None or view.question.type in (*TYPED, "domc"):
+        if view is None or view.typed or view.question.type == "domc":
             return
         self.save(view)
 
@@ -170,13 +170,13 @@ class ExamScreen(UsesTutor, QuestionKeys, Screen[None]):
         view = self.view
         if view and not view.locked and view.question.id not in self.session.responses:
             view.pick_highlighted()  # Enter selects the highlighted option of a one-answer question
-        if view and not view.locked and view.question.type in (*TYPED, "ordering"):
+        if view and not view.locked and (view.typed or view.question.type == "ordering"):
             self.save(view)
         self.action_step(1)
 
     def action_step(self, delta: int) -> None:
         view = self.view
-        if view and view.question.type in TYPED and not view.locked:
+        if view and view.typed and not view.locked:
             self.save(view)  # typed text is kept when moving on
         s = self.session
         target = s.index + delta

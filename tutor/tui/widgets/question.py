@@ -43,7 +43,6 @@ TYPE_HINT = {
     "matching": "↑/↓ picks an item, a number gives it that answer (Backspace clears it), Enter to answer.",
     "numeric": "Type the number and press Enter (Esc leaves the box).",
 }
-TYPED = ("command", "short", "numeric")  # answered in a text box
 PLACEHOLDER = {"command": "docker ...", "numeric": "a number"}
 
 
@@ -87,12 +86,17 @@ class QuestionView(VerticalScroll, can_focus=False):
         if response:
             self._restore(response)
 
+    @property
+    def typed(self) -> bool:
+        """Answered by typing into a text box (a command, a short answer, a number)."""
+        return isinstance(self.question, TypedQuestion)
+
     # -- building ---------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         header = Text(self.number, style="bold cyan") if self.number else Text("")
         yield Static(Group(header, Markdown(stem(self.question))), id="q-prompt")
         yield Static(self._body(), id="q-body")
-        if isinstance(self.question, TypedQuestion):
+        if self.typed:
             placeholder = PLACEHOLDER.get(self.question.type, "your answer")
             yield Input(placeholder=placeholder, id="q-input", value=self._typed)
         yield Static(Text(TYPE_HINT[self.question.type], style="dim italic"), id="q-hint")
