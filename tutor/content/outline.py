@@ -7,10 +7,10 @@ the content files' sizes and times, so the app can draw its home screen at once 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
+import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -189,21 +189,27 @@ def _plural(n: int, word: str) -> str:
 
 def fingerprint(roots: list[Path]) -> str:
     """Changes whenever a content file (or the app's version) changes."""
-    h = hashlib.sha256(f"{__version__}:{OUTLINE_VERSION}".encode())
+    parts = [f"{__version__}:{OUTLINE_VERSION}"]
     for root in roots:
-        h.update(str(root).encode())
+        parts.append(str(root))
         for path in content_files(root):
             try:
                 st = os.stat(path)
             except OSError:
                 continue
-            h.update(f"{path}:{st.st_size}:{st.st_mtime_ns}".encode())
-    return h.hexdigest()
+            parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
+    return _digest("\n".join(parts))
+
+
+def _digest(text: str) -> str:
+    """A 64-bit key for a cache (not a security check): zlib is loaded at start-up already,
+    hashlib's OpenSSL would cost the first frame milliseconds."""
+    data = text.encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
 def _snapshot_file(folder: Path, roots: list[Path]) -> Path:
-    key = hashlib.sha256("|".join(map(str, roots)).encode()).hexdigest()[:16]
-    return folder / f"outline-{key}.json"
+    return folder / f"outline-{_digest('|'.join(map(str, roots)))}.json"
 
 
 def load_snapshot(folder: Path, roots: list[Path]) -> Outline | None:

@@ -137,6 +137,14 @@ class ProgressStore:
             )
         if current == LATEST:
             return
+        if current == 0:  # a new, empty store: its creation need not wait for the disk (WAL keeps
+            self._db.execute("PRAGMA synchronous = NORMAL")  # it whole; at worst it is made again)
+        try:
+            self._apply_migrations(current)
+        finally:
+            self._db.execute("PRAGMA synchronous = FULL")  # every answer is on disk when given
+
+    def _apply_migrations(self, current: int) -> None:
         with self._write() as db:  # every step in one transaction: one commit for a new store
             for version in range(current + 1, LATEST + 1):
                 # Another process may have migrated while we waited for the lock.
