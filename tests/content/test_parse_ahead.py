@@ -3,6 +3,7 @@ same whoever parsed each file, and a helper that dies, hangs or talks nonsense c
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -108,31 +109,68 @@ def reaped(procs: list[subprocess.Popen[bytes]]) -> bool:
     return all(proc.returncode is not None for proc in procs)
 
 
+def handed_over(pack: Path) -> dict[Path, Any]:
+    """Start a helper on the pack's files and take what it hands over until it is done."""
+    paths = content_files(pack)
+    ahead = prefetch.prefetch(paths, ParseCache(pack, None))
+    assert ahead is not None, "a second core and a pack to parse: the helper starts"
+    taken: dict[Path, Any] = {}
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            running = ahead.running  # before taking: what came before its end is taken below
+            for path in paths:
+                got = ahead.take(path)
+                if got is not None:
+                    taken[path] = got
+            if not running:
+                break
+            time.sleep(0.02)
+    finally:
+        ahead.close()
+    return taken
+
+
 def test_the_helper_parses_each_file_as_the_loader_would(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pack = make_pack(tmp_path / "pack")
-    paths = content_files(pack)
     monkeypatch.setattr(prefetch, "MIN_BYTES", 0)
-    ahead = prefetch.prefetch(paths, ParseCache(pack, None))
-    assert ahead is not None, "a second core and a pack to parse: the helper starts"
-    try:
-        deadline = time.monotonic() + 60
-        taken: dict[Path, Any] = {}
-        pending = list(paths)
-        while pending and time.monotonic() < deadline:  # ask again until the helper has sent all
-            pending = [
-                p for p in pending if (got := ahead.take(p)) is None or taken.setdefault(p, got) is None
-            ]
-            if len(pending) <= 2:
-                break
-            time.sleep(0.05)
-    finally:
-        ahead.close()
-    left = {p.name for p in paths} - {p.name for p in taken}
+    taken = handed_over(pack)
+    left = {p.name for p in content_files(pack)} - {p.name for p in taken}
     assert left == {"broken.yaml", "dated.md"}, "files with problems or dates are the loader's"
     for path, got in taken.items():
         assert got == parse_file(path, []), path.name
+
+
+def test_the_helper_imports_nothing_from_the_folder_it_starts_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pack's own `yaml.py` (or `tutor/`) is data: run from inside the pack, the helper still
+    imports the loader's modules, never the pack's."""
+    pack = make_pack(tmp_path / "pack")
+    marker = tmp_path / "ran"
+    for name in ("yaml.py", "struct.py", "marshal.py"):
+        (pack / name).write_text(f"open({str(marker)!r}, 'w').write('{name}')\n")
+    (pack / "tutor").mkdir()
+    (pack / "tutor" / "__init__.py").write_text(f"open({str(marker)!r}, 'w').write('tutor')\n")
+    monkeypatch.chdir(pack)
+    monkeypatch.setattr(prefetch, "MIN_BYTES", 0)
+    taken = handed_over(pack)
+    assert not marker.exists(), f"the helper ran the pack's {marker.read_text()}"
+    assert len(taken) == len(content_files(pack)) - 2, "and it did its work"
+
+
+def test_a_helper_of_another_copy_of_tutor_hands_nothing_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pack = make_pack(tmp_path / "pack")
+    other = tmp_path / "prefetch.py"
+    other.write_text("")
+    monkeypatch.setattr(prefetch, "MIN_BYTES", 0)
+    command = [*prefetch.helper_command()[:-1], str(other)]
+    monkeypatch.setattr(prefetch, "helper_command", lambda: command)
+    assert handed_over(pack) == {}
 
 
 @pytest.mark.parametrize("pack", PACKS, ids=lambda p: p.name)
@@ -185,6 +223,13 @@ def test_no_helper_on_one_core_or_for_what_the_cache_holds(
     monkeypatch.setattr(prefetch, "cores", lambda: 1)
     assert prefetch.prefetch(paths, ParseCache(pack, None)) is None
     monkeypatch.setattr(prefetch, "cores", lambda: 2)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)  # a frozen app's binary is no Python
+    assert prefetch.prefetch(paths, ParseCache(pack, None)) is None
+    monkeypatch.delattr(sys, "frozen")
+    monkeypatch.delattr(os, "set_blocking")  # Windows before Python 3.12
+    assert prefetch.prefetch(paths, ParseCache(pack, None)) is None
+    monkeypatch.undo()
+    monkeypatch.setattr(prefetch, "MIN_BYTES", 1)
     cache = ParseCache(pack, tmp_path / "cache")
     for path in paths:
         parsed = parse_file(path, [])

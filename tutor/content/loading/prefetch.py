@@ -45,7 +45,7 @@ def cores() -> int:
 def prefetch(paths: Sequence[Path], cache: ParseCache) -> Prefetched | None:
     """Start parsing `paths` ahead when it pays: another core, and at least MIN_BYTES of files
     the parse cache does not already hold. None when the loader should just parse."""
-    if cores() < 2 or not sys.executable:
+    if cores() < 2 or not _can_start():
         return None
     todo: list[Path] = []
     total = 0
@@ -70,11 +70,28 @@ def prefetch(paths: Sequence[Path], cache: ParseCache) -> Prefetched | None:
         )
     except OSError:
         return None
-    return Prefetched(todo, proc)
+    try:
+        return Prefetched(todo, proc)
+    except Exception:  # pragma: no cover - a pipe that cannot be set up: the loader parses alone
+        proc.kill()
+        proc.wait()
+        for stream in (proc.stdin, proc.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+        return None
+
+
+def _can_start() -> bool:
+    """A Python to start (not a frozen app's own binary) and pipes that can be read without
+    waiting (`os.set_blocking` on pipes: POSIX, or Windows from Python 3.12)."""
+    return bool(sys.executable) and not getattr(sys, "frozen", False) and hasattr(os, "set_blocking")
 
 
 def helper_command() -> list[str]:
-    return [sys.executable, "-m", __name__]
+    """`-P`: the helper never imports from the folder it starts in (a pack's `yaml.py`, say);
+    it is given this module's own file and runs only when that is the file it imported."""
+    return [sys.executable, "-P", "-m", __name__, __file__]
 
 
 class Prefetched:
@@ -99,6 +116,12 @@ class Prefetched:
             return None
         self._drain()
         return self._done.pop(index, None)
+
+    @property
+    def running(self) -> bool:
+        """The helper may still hand parses over (it has not ended, or not been stopped)."""
+        self._drain()
+        return self._proc is not None
 
     def close(self) -> None:
         proc, self._proc = self._proc, None
@@ -164,6 +187,8 @@ def _work() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # ctrl+c is the loader's; its pipe stops us
+    if len(sys.argv) < 2 or not os.path.samefile(sys.argv[1], __file__):
+        return  # another copy of tutor than the loader's: its parses are not the loader's
     gc.disable()  # as in the loader: what is built is freed as soon as it is sent
     paths = marshal.loads(sys.stdin.buffer.read())
     out = sys.stdout.buffer
