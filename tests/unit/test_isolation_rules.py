@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from labkit import minimal_lab
 
 from tutor.base import ports
 from tutor.content.loading.loader import load_course
@@ -75,29 +76,13 @@ def test_processes_reserving_at_once_never_share_a_port(ports_file: Path) -> Non
 
 
 def _lab(**extra: Any) -> Lab:
-    data = {
-        "id": "x",
-        "title": "X",
-        "topic": "docker",
-        "objectives": ["o"],
-        "references": ["https://docs.docker.com/"],
-        "params": {
-            "web": {"kind": "name", "prefix": "web", "random": True},
-            "db": {"kind": "name", "prefix": "db", "random": True},
-            "port": {"kind": "port", "min": 22000, "max": 22999},
-            "port2": {"kind": "port", "min": 22000, "max": 22999},
-        },
-        "steps": [
-            {
-                "id": "s",
-                "title": "S",
-                "instructions": "i",
-                "checks": [{"kind": "container", "name": "{{web}}"}],
-            }
-        ],
-        **extra,
+    params = {
+        "web": {"kind": "name", "prefix": "web", "random": True},
+        "db": {"kind": "name", "prefix": "db", "random": True},
+        "port": {"kind": "port", "min": 22000, "max": 22999},
+        "port2": {"kind": "port", "min": 22000, "max": 22999},
     }
-    return Lab.model_validate(data)
+    return minimal_lab([{"kind": "container", "name": "{{web}}"}], **{"id": "x", "params": params, **extra})
 
 
 def test_one_suffix_per_attempt_and_never_a_taken_name(ports_file: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from labkit import minimal_lab
 from pydantic import TypeAdapter, ValidationError
 
 from tutor.base import compose
@@ -289,15 +290,7 @@ def test_check_models() -> None:
 
 
 def lab(**extra: Any) -> Lab:
-    base = {
-        "id": "l",
-        "title": "L",
-        "topic": "docker",
-        "objectives": ["o"],
-        "references": [{"title": "t", "url": "https://docs.docker.com/"}],
-        "steps": [{"id": "s", "title": "S", "instructions": "i", "checks": [{"kind": "swarm"}]}],
-    }
-    return Lab.model_validate({**base, **extra})
+    return minimal_lab([{"kind": "swarm"}], **extra)
 
 
 def test_a_lab_declares_what_its_setup_needs() -> None:
