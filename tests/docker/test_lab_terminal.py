@@ -28,7 +28,8 @@ async def _open(pilot: Any, app: Any, lab_id: str) -> tuple[LabScreen, Terminal]
     screen = app.screen
     assert isinstance(screen, LabScreen)
     term = screen.query_one(Terminal)
-    assert app.focused is term  # the terminal has the focus from the start
+    # the terminal has the focus from the start (focus() takes effect on the next message)
+    await _until(pilot, lambda: app.focused is term, 5)
     await _until(pilot, lambda: screen.session is not None, 120)
     await _until(pilot, lambda: f"({lab_id})" in "\n".join(term.screen_text()), 15)
     return screen, term
