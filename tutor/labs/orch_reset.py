@@ -20,15 +20,28 @@ STACK_LABEL = "com.docker.stack.namespace"
 TASK_SERVICE_LABEL = "com.docker.swarm.service.id"
 SWARM_KINDS = ("service", "secret", "config", "swarm")
 Add = Callable[..., None]  # add(kind, name, id, why, sure=True)
+InSwarm = Callable[[], bool]  # asks the engine once per plan (swarm_probe)
+
+
+def swarm_probe(client: Any) -> InSwarm:
+    """Whether the engine is in a swarm, asked at most once: a plan has several Swarm groups."""
+    known: list[bool] = []
+
+    def in_swarm() -> bool:
+        if not known:
+            known.append(swarm.active(client))
+        return known[0]
+
+    return in_swarm
 
 
 def _swarm_lists(client: Any) -> dict[str, Callable[..., list[Any]]]:
     return {"service": client.services.list, "secret": client.secrets.list, "config": client.configs.list}
 
 
-def plan_labelled(client: Any, selector: str | list[str], add: Add) -> None:
+def plan_labelled(client: Any, selector: str | list[str], add: Add, in_swarm: InSwarm) -> None:
     """Services, secrets and configs that carry the lab's label (made by a setup)."""
-    if not swarm.active(client):
+    if not in_swarm():
         return
     for kind, lister in _swarm_lists(client).items():
         for obj in lister(filters={"label": selector}):
@@ -36,7 +49,12 @@ def plan_labelled(client: Any, selector: str | list[str], add: Add) -> None:
 
 
 def plan_group(
-    client: Any, group: str, names: list[str], add: Add, made_since: Callable[[Any, str], bool]
+    client: Any,
+    group: str,
+    names: list[str],
+    add: Add,
+    made_since: Callable[[Any, str], bool],
+    in_swarm: InSwarm,
 ) -> bool:
     """Plan one orchestration group of a lab's cleanup; False when `group` is not one of them."""
     if group == "compose":
@@ -45,12 +63,12 @@ def plan_group(
         return True
     if group == "stacks":
         for stack in names:
-            _plan_stack(client, stack, add)
+            _plan_stack(client, stack, add, in_swarm)
         return True
     kind = {"services": "service", "secrets": "secret", "configs": "config"}.get(group)
     if kind is None:
         return False
-    if not names or not swarm.active(client):
+    if not names or not in_swarm():
         return True
     for name in names:
         found = [o for o in _swarm_lists(client)[kind](filters={"name": name}) if o.name == name]
@@ -81,8 +99,8 @@ def _plan_project(client: Any, project: str, add: Add) -> None:
         add("image", (i.tags or [i.short_id])[0], i.id, why)
 
 
-def _plan_stack(client: Any, stack: str, add: Add) -> None:
-    if not swarm.active(client):
+def _plan_stack(client: Any, stack: str, add: Add, in_swarm: InSwarm) -> None:
+    if not in_swarm():
         return
     selector = {"label": f"{STACK_LABEL}={stack}"}
     why = f"of the lab's stack {stack}"

@@ -90,6 +90,7 @@ def plan_reset(
     from docker.errors import NotFound
 
     plan = ResetPlan()
+    in_swarm = orch_reset.swarm_probe(client)
     seen: set[str] = set()
     mine = f"{STORE_LABEL}={store}"
     selector = [f"{LAB_LABEL}={lab_id}" if lab_id else LAB_LABEL, mine]
@@ -113,7 +114,7 @@ def plan_reset(
             add("volume", v.name, v.id, f"labelled {(v.attrs.get('Labels') or {}).get(LAB_LABEL)}")
         for i in client.images.list(filters={"label": selector}):
             add("image", (i.tags or [i.short_id])[0], i.id, f"built by the lab {i.labels.get(LAB_LABEL)}")
-        orch_reset.plan_labelled(client, selector, add)
+        orch_reset.plan_labelled(client, selector, add, in_swarm)
 
     getters = {
         "containers": ("container", client.containers.get, lambda o: o.attrs.get("Created")),
@@ -127,7 +128,7 @@ def plan_reset(
 
     for group, all_names in (declared or {}).items():
         names = [n for n in all_names if "{{" not in n]  # unfilled: no attempt, nothing made yet
-        if orch_reset.plan_group(client, group, names, add, made_since):
+        if orch_reset.plan_group(client, group, names, add, made_since, in_swarm):
             continue
         kind, get, created = getters[group]
         for name in names:
