@@ -95,6 +95,20 @@ def test_compose_without_port_80_is_a_warning_not_a_failure(tmp_path: Path) -> N
     assert report.ok and any("no service publishes host port 80" in w for w in report.warnings)
 
 
+def test_the_web_port_is_read_as_compose_resolves_the_file(tmp_path: Path) -> None:
+    """Variables in `ports` are filled in, and a service of a profile (not started by `up`) is not
+    where the traffic goes."""
+    text = (
+        "services:\n"
+        "  web:\n    image: x\n    ports: ['${WEB_PORT:-80}:${APP_PORT:-5000}']\n"
+        "  debug:\n    image: x\n    profiles: [debug]\n    ports: ['80:9999']\n"
+    )
+    report = check_bundle(write(tmp_path / "app", {"docker-compose.yml": text}))
+    assert report.ok, report.problems
+    assert report.port == 5000
+    assert any("service web publishes host port 80" in n for n in report.notes)
+
+
 def test_compose_rejected_by_compose_names_the_file_and_service(tmp_path: Path) -> None:
     bad = "services:\n  web:\n    image: x\n    ports: [{target: 80, published: 80, nonsense: 1}]\n"
     report = check_bundle(write(tmp_path / "app", {"docker-compose.yml": bad}))

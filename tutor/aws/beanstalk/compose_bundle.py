@@ -59,11 +59,12 @@ def check_compose(src: BundleSource, report: Any, resolve: bool) -> None:
             PurePosixPath(str(context)).is_absolute() or ".." in PurePosixPath(str(context)).parts
         ):
             report.problems.append(f"{FILE}, service {name}: build context {context} is outside the bundle")
-    if resolve:
-        _resolve(src, report)
-        if report.problems:
-            return
-    web = _published_80(services)
+    resolved = _resolve(src, report) if resolve else None
+    if resolve and report.problems:
+        return
+    # Compose's own reading where there is one: it fills ${VARS} in ports and drops services of
+    # profiles, which `docker compose up` on the instance does not start.
+    web = _published_80(services if resolved is None else (resolved.get("services") or {}))
     if web:
         service, target = web[0]
         report.port = target
@@ -85,23 +86,25 @@ def check_compose(src: BundleSource, report: Any, resolve: bool) -> None:
         )
 
 
-def _resolve(src: BundleSource, report: Any) -> None:
-    """Have Compose itself read the file (when Compose v2 is here): its errors name the service."""
+def _resolve(src: BundleSource, report: Any) -> dict[str, Any] | None:
+    """Have Compose itself read the file (when Compose v2 is here): its errors name the service.
+    Returns the project as Compose resolves it, None when it could not."""
     import tempfile
 
     from tutor.base import compose, compose_run
 
     if compose.find() is None:
         report.notes.append("Compose v2 is not here, so the file was read as YAML only")
-        return
+        return None
     with tempfile.TemporaryDirectory(prefix="tutor-eb-") as tmp:
         src.copy_to(Path(tmp))
         if ".env" not in src.root:  # Beanstalk writes one (from the environment properties)
             (Path(tmp) / ".env").write_text("", encoding="utf-8")
         try:
-            compose_run.resolved(Path(tmp) / FILE, "eb-check", _env(Path(tmp)))
+            return compose_run.resolved(Path(tmp) / FILE, "eb-check", _env(Path(tmp)))
         except compose_run.ComposeFailed as exc:
             report.problems.append(exc.message.replace(str(Path(tmp) / FILE), FILE))
+            return None
 
 
 def _env(folder: Path) -> dict[str, str]:
