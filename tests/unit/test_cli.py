@@ -32,6 +32,23 @@ def test_validate_prints_every_problem_and_exits_4(capsys) -> None:
     assert "3 error(s)" in out
 
 
+def test_validate_prints_twenty_problems_a_file_unless_all(tmp_path: Path, capsys) -> None:
+    """A file written with the wrong keys has a problem per question: the first 20 and a count."""
+    import yaml
+
+    (tmp_path / "quizzes").mkdir()
+    questions = [{"idd": f"q{i}", "prompt": "x"} for i in range(30)]
+    quiz = {"kind": "quiz", "id": "big", "title": "Big", "topic": "docker", "questions": questions}
+    (tmp_path / "quizzes" / "big.yaml").write_text(yaml.safe_dump(quiz))
+    assert main(["validate", "--with-builtin", str(tmp_path)]) == 4
+    out = capsys.readouterr().out
+    assert out.count("big.yaml:") == 21 and "big.yaml: 10 more problem(s) in this file" in out
+    assert "30 error(s)" in out.splitlines()[-1]
+    assert main(["validate", "--with-builtin", "--all", str(tmp_path)]) == 4
+    out = capsys.readouterr().out
+    assert out.count("big.yaml:") == 30 and "more problem(s)" not in out
+
+
 def test_validate_json(capsys) -> None:
     rc = main(["validate", "--json", str(BROKEN / "unknown_key")])
     data = json.loads(capsys.readouterr().out)

@@ -6,11 +6,12 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from tutor.base.errors import Exit
+from tutor.base.errors import ContentError, Exit
 from tutor.cli.args import JSON, arg, command, flag, group
 from tutor.cli.output import answer, emit_json, load, open_progress
 
 LESSON = arg("lesson_id")
+PER_FILE = 20  # problems printed per file: a file written with the wrong keys has thousands
 
 
 def register(sub: Any) -> None:
@@ -24,6 +25,7 @@ def register(sub: Any) -> None:
         flag("--json", "print problems as JSON"),
         flag("--strict", "fail (exit 4) on warnings too: item-writing lint, freshness"),
         flag("--coverage", "questions per exam domain and objectives nothing covers"),
+        flag("--all", f"print every problem (without it, {PER_FILE} per file; --json has them all)"),
     )
     command(sub, "list", list_course, "topics with their lessons, quizzes, labs and your progress", JSON)
     lesson = group(sub, "lesson", "read lessons and mark them done")
@@ -88,8 +90,7 @@ def validate(args: argparse.Namespace) -> int:
     else:
         for note in notes:
             print(note)
-        for err in sorted(problems, key=lambda e: (str(e.file), e.line or 0)):
-            print(err)
+        _print_problems(problems, None if args.all else PER_FILE)
         summary = ", ".join(f"{n} {k}" for k, n in counts.items())
         parts = [f"{len(errors)} error(s)"] if errors else []
         parts += [f"{len(warnings)} warning(s)"] if warnings else []
@@ -98,6 +99,21 @@ def validate(args: argparse.Namespace) -> int:
             verdict += f" ({len(blocking)} fail --strict)"
         print(f"{verdict}: {summary} in {', '.join(str(r) for r in roots)}")
     return Exit.CONTENT if failed else Exit.OK
+
+
+def _print_problems(problems: list[Any], per_file: int | None) -> None:
+    """Each problem, in file and line order; past `per_file` in one file, how many more."""
+    from itertools import groupby
+
+    ordered = sorted(problems, key=lambda e: (str(e.file), e.line or 0))
+    for _file, of_file in groupby(ordered, key=lambda e: str(e.file)):
+        errs = list(of_file)
+        for err in errs[:per_file]:
+            print(err)
+        if per_file is not None and len(errs) > per_file:
+            shown = ContentError(errs[0].file, "").where  # the file as every problem shows it
+            more = len(errs) - per_file
+            print(f"{shown}: {more} more problem(s) in this file (--all or --json lists them)")
 
 
 def _progress(args: argparse.Namespace) -> Any:
