@@ -172,3 +172,19 @@ async def test_the_palette_finds_a_lab_by_name_and_by_its_text_before_the_course
             await pilot.press("escape")
             await pilot.pause()
         assert app.loaded
+
+
+async def test_the_problems_screen_shows_twenty_problems_a_file(fixture_course: Path) -> None:
+    """A file with a problem per question (thousands) would be a widget each: 20, then a count."""
+    from tutor.base.errors import ContentError
+
+    errors = [ContentError("quizzes/big.yaml", f"problem {i}", line=i + 1) for i in range(500)]
+    errors.append(ContentError("lessons/one.md", "one problem", line=3))
+    app = make_app(content=[str(fixture_course)], preload=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ProblemsScreen(errors))
+        await pilot.pause()
+        shown = [str(w.render()) for w in app.screen.query(".problem")]
+        assert len(shown) == 22
+        assert sum("big.yaml" in s for s in shown) == 21 and "480 more problem(s)" in shown[-1]
+        assert "one problem" in shown[0]  # lessons/ before quizzes/

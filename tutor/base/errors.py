@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
 
@@ -111,6 +112,25 @@ class ContentInvalid(TutorError):
     """The content cannot be used as it is (see `tutor validate`)."""
 
     exit_code = Exit.CONTENT
+
+
+@dataclass
+class FileProblems:
+    """One file's problems as shown: the first few, and how many more there are."""
+
+    file: str  # as every problem of it shows it
+    shown: list[ContentError]
+    more: int
+
+
+def by_file(problems: list[ContentError], per_file: int | None) -> list[FileProblems]:
+    """Problems in file and line order, grouped by file, at most `per_file` shown of each: a file
+    written with the wrong keys has a problem per question (thousands)."""
+    groups: dict[Path, list[ContentError]] = {}
+    for err in sorted(problems, key=lambda e: (str(e.file), e.line or 0)):
+        groups.setdefault(err.file, []).append(err)
+    cap = len(problems) if per_file is None else per_file
+    return [FileProblems(_display(f), errs[:cap], max(0, len(errs) - cap)) for f, errs in groups.items()]
 
 
 def _display(path: Path) -> str:

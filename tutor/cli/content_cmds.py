@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from tutor.base.errors import ContentError, Exit
+from tutor.base.errors import Exit, by_file
 from tutor.cli.args import JSON, arg, command, flag, group
 from tutor.cli.output import answer, emit_json, load, open_progress
 
@@ -103,17 +103,11 @@ def validate(args: argparse.Namespace) -> int:
 
 def _print_problems(problems: list[Any], per_file: int | None) -> None:
     """Each problem, in file and line order; past `per_file` in one file, how many more."""
-    from itertools import groupby
-
-    ordered = sorted(problems, key=lambda e: (str(e.file), e.line or 0))
-    for _file, of_file in groupby(ordered, key=lambda e: str(e.file)):
-        errs = list(of_file)
-        for err in errs[:per_file]:
+    for of_file in by_file(problems, per_file):
+        for err in of_file.shown:
             print(err)
-        if per_file is not None and len(errs) > per_file:
-            shown = ContentError(errs[0].file, "").where  # the file as every problem shows it
-            more = len(errs) - per_file
-            print(f"{shown}: {more} more problem(s) in this file (--all or --json lists them)")
+        if of_file.more:
+            print(f"{of_file.file}: {of_file.more} more problem(s) in this file (--all or --json lists them)")
 
 
 def _progress(args: argparse.Namespace) -> Any:

@@ -9,7 +9,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from tutor.base.errors import ContentError
+from tutor.base.errors import ContentError, by_file
+
+PER_FILE = 20  # a file written with the wrong keys has thousands: a widget each would freeze the app
 
 
 class ProblemsScreen(Screen[None]):
@@ -32,15 +34,19 @@ class ProblemsScreen(Screen[None]):
                     "Run `tutor validate` to see this list in a terminal.",
                 )
             )
-            for err in sorted(self.errors, key=lambda e: (str(e.file), e.line or 0)):
-                style = "yellow" if err.warning else "red"
-                body = Text.assemble(
-                    (err.where, "bold"),
-                    ("  " + err.field if err.field else "", "cyan"),
-                    "\n",
-                    (err.message, style),
-                )
-                if err.hint:
-                    body.append(f"\nfix: {err.hint}", style="dim")
-                yield Static(body, classes="problem")
+            for group in by_file(self.errors, PER_FILE):
+                for err in group.shown:
+                    style = "yellow" if err.warning else "red"
+                    body = Text.assemble(
+                        (err.where, "bold"),
+                        ("  " + err.field if err.field else "", "cyan"),
+                        "\n",
+                        (err.message, style),
+                    )
+                    if err.hint:
+                        body.append(f"\nfix: {err.hint}", style="dim")
+                    yield Static(body, classes="problem")
+                if group.more:
+                    more = f"{group.file}: {group.more} more problem(s) here (`tutor validate --all`)"
+                    yield Static(Text(more, style="dim"), classes="problem")
         yield Footer()
