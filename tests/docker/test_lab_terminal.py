@@ -102,7 +102,8 @@ async def test_engine_events_check_again_without_a_command(docker_client: Any, b
         assert screen.session is not None and not screen.watching
         try:
             port = screen.session.params()["port"]
-            await pilot.pause(1.0)  # the event stream is open
+            # the event stream is open (its `since` is set when it starts: nothing after is missed)
+            await _until(pilot, lambda: screen._events is not None and screen._events._stream is not None, 30)
             docker_client.containers.run(  # type: ignore[attr-defined]
                 "tutor-lab/web:1",
                 name=screen.session.params()["web"],  # this learner's name for the lab's container
