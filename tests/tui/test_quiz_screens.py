@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from answering import right_keys
+from pilot_waits import opened
 from textual.widgets import Input, Static
 
 from tutor.content.loading.loader import load_course
@@ -36,7 +37,7 @@ async def test_practice_answer_feedback_next(tutor_home: Path) -> None:
     app = make_app(content=[EXAM_COURSE], seed=3)
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_item("quiz", "docker-quiz")
-        await pilot.pause()
+        await opened(pilot, app, PracticeScreen)  # once the course has loaded
         screen = app.screen
         assert isinstance(screen, PracticeScreen)
         view = screen.view
@@ -64,7 +65,7 @@ async def test_exam_flag_review_submit_and_answer_review(tutor_home: Path) -> No
     app = make_app(content=[EXAM_COURSE], seed=5)
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_item("exam", "mini")
-        await pilot.pause()
+        await opened(pilot, app, ChoiceScreen)  # "start the exam?", once the course has loaded
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("y")
         await pilot.pause()
@@ -113,13 +114,13 @@ async def test_exam_submits_itself_when_time_runs_out(tutor_home: Path) -> None:
     app = make_app(content=[EXAM_COURSE])
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_item("exam", "mini")
-        await pilot.pause()
+        await opened(pilot, app, ChoiceScreen)  # "start the exam?", once the course has loaded
         await pilot.press("y")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ExamScreen)
         screen.session.time_limit = screen.session.elapsed() + 1.5  # a short timer
-        await pilot.pause(3.0)
+        await opened(pilot, app, ExamResultScreen)  # the clock ticks each second
         assert isinstance(app.screen, ExamResultScreen)
         assert app.screen.result.time_used <= screen.session.time_limit
 
@@ -156,7 +157,7 @@ async def test_matching_and_numeric_in_practice(tutor_home: Path) -> None:
     app = make_app(content=[MATCH_COURSE], seed=5)
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_item("quiz", "match-quiz")
-        await pilot.pause()
+        await opened(pilot, app, PracticeScreen)  # once the course has loaded
         screen = app.screen
         assert isinstance(screen, PracticeScreen)
         view = screen.view
