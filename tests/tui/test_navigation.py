@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pilot_waits import palette_settled
 from textual.widgets import MarkdownViewer, OptionList
 
 from tutor.tui.app import make_app
@@ -128,7 +129,7 @@ async def test_command_palette_opens_a_lesson(fixture_course: Path) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"tasks and")
-        await pilot.pause(0.5)
+        await palette_settled(pilot, app, "Tasks and services")  # it searches in a worker
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen) and app.screen.lesson_id == "fx-tasks"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from answering import right_keys
+from pilot_waits import palette_settled, until
 from textual.widgets import Input, OptionList, Select
 
 from tutor.progress.attempts import Attempts
@@ -214,8 +215,8 @@ async def test_bookmark_and_note_a_section_and_go_back_to_it(tutor_home: Path) -
         listing = app.screen.query_one(OptionList)
         listing.highlighted = 1  # the bookmark
         await pilot.press("enter")
-        await pilot.pause()
-        await pilot.pause(0.5)
+        # the lesson opens, lays its text out, jumps to the section, then ends the jump (a timer)
+        await until(pilot, lambda: _jumped(app))
         lesson = app.screen
         assert isinstance(lesson, LessonScreen) and lesson.lesson_id == "wc-run"
         assert lesson.query_one(LessonReader).current_section()[0] == "volumes"
@@ -246,9 +247,7 @@ async def test_search_finds_text_inside_lessons_from_the_palette(tutor_home: Pat
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"restart unless")
-        await pilot.pause(0.5)
-        options = app.screen.query_one("CommandList", OptionList)
-        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        shown = await palette_settled(pilot, app, "Running containers › One long command")
         assert any("Running containers › One long command" in s for s in shown), shown
 
 
@@ -279,3 +278,9 @@ async def test_notifications_never_cover_check_results_or_the_rating_line(
         for toast in toasts:
             for region in covered:
                 assert not toast.region.overlaps(region), (toast.region, region)
+
+
+def _jumped(app) -> bool:
+    """A lesson screen is on top, composed, and has reached the section it was opened at."""
+    screen = app.screen
+    return isinstance(screen, LessonScreen) and bool(screen.query(LessonReader)) and screen.section is None
