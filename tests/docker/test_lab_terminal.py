@@ -82,11 +82,11 @@ async def test_f7_types_the_steps_commands_and_enter_runs_them(docker_client: An
             await _until(pilot, lambda: term.bracketed_paste, 10)
             await pilot.press("f7")
             secret = screen.session.params()["secret"]
-            await _until(pilot, lambda: secret in "".join(term.screen_text()), 5)
+            await _until(pilot, lambda: secret in "".join(term.screen_text()), 30)
             assert "write" not in screen.session.passed_steps()  # typed, not run
             await pilot.press("enter")
             await _until(pilot, lambda: "write" in screen.session.passed_steps(), 30)
-            await _until(pilot, lambda: screen.step.id == "replace", 5)
+            await _until(pilot, lambda: screen.step.id == "replace", 30)
             await pilot.press("f7", "enter")  # three lines, one paste, one Enter
             await _until(pilot, lambda: "replace" in screen.session.passed_steps(), 30)
         finally:
