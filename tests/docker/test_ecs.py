@@ -254,6 +254,9 @@ def test_service_heals_and_rolls_out_within_its_limits(client: Any, tutor_home: 
         while time.monotonic() < deadline:
             scheduler.tick()
             if condition():
+                # A task can turn healthy between the tick's look and ours: one more tick, so the
+                # scheduler has seen the settled state too (its events and counts say so).
+                scheduler.tick()
                 return
             time.sleep(0.5)
         raise AssertionError(
