@@ -49,3 +49,15 @@ async def opened(pilot: Any, app: Any, kind: type, seconds: float = 60) -> None:
     the app while a screen still mounts fails too: its Header sets its title after the app is gone.)"""
     await until(pilot, lambda: isinstance(app.screen, kind) and app.screen.is_mounted, seconds)
     await pilot.pause()
+
+
+def box_focused(screen: Any) -> bool:
+    """The question on `screen` is settled for keys: its answer box, if it has one, has the focus
+    (given after the next refresh, then on a later message)."""
+    from textual.widgets import Input
+
+    view = getattr(screen, "view", None)
+    if view is None:
+        return False
+    boxes = list(view.query(Input))
+    return not boxes or screen.app.focused in boxes

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from answering import right_keys
-from pilot_waits import opened
+from pilot_waits import box_focused, opened, until
 from textual.widgets import Input, Static
 
 from tutor.content.loading.loader import load_course
@@ -82,6 +82,7 @@ async def test_exam_flag_review_submit_and_answer_review(tutor_home: Path) -> No
             await pilot.press("right")
         await pilot.pause()
         assert session.question_ids[0] in session.responses
+        await until(pilot, lambda: box_focused(screen))  # a typed question's box takes the letters
         if isinstance(app.focused, Input):
             await pilot.press("escape")  # out of the typed-answer box; letters are keys again
             assert isinstance(app.screen, ExamScreen)
@@ -181,6 +182,7 @@ async def test_matching_and_numeric_in_practice(tutor_home: Path) -> None:
         await pilot.pause()
         view = screen.view
         assert view is not None and view.question.id == "pi"
+        await until(pilot, lambda: box_focused(screen))  # the box gets the focus after a refresh
         assert isinstance(app.focused, Input)
         await pilot.press(*"3.14", "enter")
         await pilot.pause()

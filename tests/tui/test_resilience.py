@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pilot_waits import box_focused, until
 from textual import events
 from textual.screen import Screen
 from textual.widgets import Static
@@ -31,6 +32,7 @@ async def _at_a_typed_question(pilot: Any, app: Any) -> ExamScreen:
     assert isinstance(exam, ExamScreen)
     for _ in range(len(exam.session.question_ids)):
         if exam.session.question.type in ("command", "short"):
+            await until(pilot, lambda: box_focused(exam))  # the box gets the focus after a refresh
             return exam
         await pilot.press("right")
         await pilot.pause()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from answering import right_keys
-from pilot_waits import palette_settled, until
+from pilot_waits import box_focused, palette_settled, until
 from textual.widgets import Input, OptionList, Select
 
 from tutor.progress.attempts import Attempts
@@ -139,6 +139,7 @@ async def test_practice_setup_chooses_size_and_source(tutor_home: Path) -> None:
         screen = app.screen
         assert isinstance(screen, PracticeScreen)
         assert len(screen.session.question_ids) == 8
+        await until(pilot, lambda: box_focused(screen))  # a typed question's box takes Esc first
         assert all(
             "dca:orchestration" in app.services.course.questions[q].domains
             for q in screen.session.question_ids
@@ -235,6 +236,7 @@ async def test_theme_and_last_place_are_kept_between_runs(tutor_home: Path) -> N
         await pilot.pause()
         assert again.theme == "nord"
         items = again.screen.query_one("#items", OptionList)
+        await until(pilot, lambda: items.has_focus)  # the last place is restored after the first refresh
         assert items.has_focus and items.get_option_at_index(items.highlighted).id == "lesson:wc-run"
 
 
