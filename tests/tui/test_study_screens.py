@@ -263,16 +263,10 @@ async def test_notifications_never_cover_check_results_or_the_rating_line(
 ) -> None:
     app = make_app(content=[str(FIXTURES / "quiet_lab")], start=("lab", "hello-file"), preload=True)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if app.screen.session is not None:
-                break
+        await until(pilot, lambda: app.screen.session is not None)  # the lab starts in a thread worker
         app.screen.session.apply_solution("write")
         await pilot.press("f6", "c")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if app.screen.step_index == 1:
-                break
+        await until(pilot, lambda: app.screen.step_index == 1)  # its checks run in a thread worker
         await pilot.pause(0.2)
         toasts = list(app.screen.query("Toast"))
         assert toasts  # "Step 1 done"
