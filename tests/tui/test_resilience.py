@@ -144,10 +144,7 @@ async def test_a_course_that_fails_to_load_says_so_and_loads_again_later(
     app = make_app()
     async with app.run_test() as pilot:
         app.ensure_loaded()
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if not app._loading:
-                break
+        await until(pilot, lambda: not app._loading)  # the load fails in its thread worker
         assert not app._loading and app._services is None
         notices = [n.message for n in app._notifications]
         assert any("the course did not load: lessons/docker: Permission denied" in m for m in notices)
