@@ -265,17 +265,16 @@ def test_volume_and_network_checks(
         network=net.name,
     )
     cleanup.append(c)
-    time.sleep(0.5)
-    ok_vol = run(
-        {
-            "kind": "volume",
-            "name": vol.name,
-            "driver": "local",
-            "used_by": [c.name],
-            "file": {"path": "note.txt", "contains": "secret-42"},
-        },
-        ctx,
-    )
+    spec = {
+        "kind": "volume",
+        "name": vol.name,
+        "driver": "local",
+        "used_by": [c.name],
+        "file": {"path": "note.txt", "contains": "secret-42"},
+    }
+    deadline = time.monotonic() + 30  # once the container has written its note (slow under load)
+    while not (ok_vol := run(spec, ctx)).passed and time.monotonic() < deadline:
+        time.sleep(0.2)
     assert ok_vol.passed, ok_vol.reason
     assert "no volume named nope" in run({"kind": "volume", "name": f"nope-{uid}"}, ctx).reason.replace(
         f"-{uid}", ""

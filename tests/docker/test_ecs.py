@@ -152,7 +152,16 @@ def test_an_essential_container_stopping_stops_the_task(client: Any) -> None:
     optional = runner.run_task(
         client, fargate(web(), {**sidecar, "command": ["sh", "-c", "exit 0"]}, family="o")
     )
-    time.sleep(2)
+    # once both have exited (`sleep 1` takes longer under load): the essential one, the optional one
+    exits = [
+        next(c.docker_name for c in task.containers if c.name == "quitter"),
+        next(c.docker_name for c in optional.containers if c.name == "side"),
+    ]
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(
+        client.containers.get(name).status != "exited" for name in exits
+    ):
+        time.sleep(0.2)
     scheduler = Scheduler(client)
     scheduler.enforce_essential()
     stopped = runner.describe_task(client, task.task_id)
@@ -245,6 +254,9 @@ def test_service_heals_and_rolls_out_within_its_limits(client: Any, tutor_home: 
         while time.monotonic() < deadline:
             scheduler.tick()
             if condition():
+                # A task can turn healthy between the tick's look and ours: one more tick, so the
+                # scheduler has seen the settled state too (its events and counts say so).
+                scheduler.tick()
                 return
             time.sleep(0.5)
         raise AssertionError(

@@ -23,7 +23,8 @@ async def test_lab_screen_checks_fail_then_pass(docker_client: Any, base_images:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.open_item("lab", "docker-fix-wrong-port")
-        await pilot.pause()
+        # the course loads in a thread worker first (cold in a new home: seconds under load)
+        await _until(pilot, lambda: isinstance(app.screen, LabScreen), 60)
         screen = app.screen
         assert isinstance(screen, LabScreen)
         await _until(pilot, lambda: screen.session is not None)
@@ -52,7 +53,7 @@ async def test_lab_screen_without_an_engine_says_how_to_start_one(monkeypatch: A
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.open_item("lab", "docker-first-container")
-        await pilot.pause()
+        await _until(pilot, lambda: isinstance(app.screen, LabScreen), 60)  # once the course has loaded
         screen = app.screen
         assert isinstance(screen, LabScreen)
         await _until(pilot, lambda: bool(screen.problem), 15)

@@ -82,11 +82,11 @@ async def test_f7_types_the_steps_commands_and_enter_runs_them(docker_client: An
             await _until(pilot, lambda: term.bracketed_paste, 10)
             await pilot.press("f7")
             secret = screen.session.params()["secret"]
-            await _until(pilot, lambda: secret in "".join(term.screen_text()), 5)
+            await _until(pilot, lambda: secret in "".join(term.screen_text()), 30)
             assert "write" not in screen.session.passed_steps()  # typed, not run
             await pilot.press("enter")
             await _until(pilot, lambda: "write" in screen.session.passed_steps(), 30)
-            await _until(pilot, lambda: screen.step.id == "replace", 5)
+            await _until(pilot, lambda: screen.step.id == "replace", 30)
             await pilot.press("f7", "enter")  # three lines, one paste, one Enter
             await _until(pilot, lambda: "replace" in screen.session.passed_steps(), 30)
         finally:
@@ -102,7 +102,8 @@ async def test_engine_events_check_again_without_a_command(docker_client: Any, b
         assert screen.session is not None and not screen.watching
         try:
             port = screen.session.params()["port"]
-            await pilot.pause(1.0)  # the event stream is open
+            # the event stream is open (its `since` is set when it starts: nothing after is missed)
+            await _until(pilot, lambda: screen._events is not None and screen._events._stream is not None, 30)
             docker_client.containers.run(  # type: ignore[attr-defined]
                 "tutor-lab/web:1",
                 name=screen.session.params()["web"],  # this learner's name for the lab's container

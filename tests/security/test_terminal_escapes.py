@@ -190,7 +190,11 @@ async def test_tui_screens_show_no_raw_controls(hostile: Pack) -> None:
         assert "Topic" in home and "Lesson" in home
         assert_clean(home)
         app.open_item("lesson", "pk-lesson")
-        await pilot.pause()
+        # the course loads in a thread worker first: the lesson opens (and draws) once it has loaded
+        for _ in range(600):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, LessonScreen) and "indented" in screen_text(app):
+                break
         assert isinstance(app.screen, LessonScreen)
         lesson = screen_text(app)
         assert "Intro" in lesson and "indented" in lesson

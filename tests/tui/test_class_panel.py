@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from pilot_waits import until
 from textual.app import App, ComposeResult
 from textual.widgets import OptionList
 
@@ -66,9 +67,12 @@ async def test_the_panel_fits_above_the_topics_at_80x24(learner: Path) -> None:
         assert "passed · 100%" in body[2]
         assert lines[-1].endswith("1/3 finished · 1 overdue ─╯")
         topics = app.screen.query_one("#topics", OptionList)
+        await until(pilot, lambda: topics.has_focus)  # focus() takes effect on a later message
         assert topics.has_focus and topics.region.height >= 10 and topics.region.bottom <= 23
         await pilot.press("enter")  # the topics still open as before
-        assert app.screen.query_one("#items", OptionList).has_focus
+        items = app.screen.query_one("#items", OptionList)
+        await until(pilot, lambda: items.has_focus)  # a selected message, then focus(): later messages
+        assert items.has_focus
 
 
 async def test_no_class_pack_no_panel(tutor_home: Path) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from pilot_waits import until
 from textual.widgets import MarkdownViewer, OptionList
 
 from tutor.quiz.exam import ExamSession
@@ -16,6 +17,7 @@ from tutor.tui.screens.exam_answers import AnswerReviewScreen
 from tutor.tui.screens.exam_results import ExamResultScreen
 from tutor.tui.screens.exam_review import ExamReviewScreen
 from tutor.tui.screens.lesson import LessonScreen
+from tutor.tui.widgets.reader import LessonReader
 
 EXAM_COURSE = str(Path(__file__).resolve().parent.parent / "fixtures" / "exam_course")
 
@@ -88,7 +90,8 @@ async def test_results_teach_and_open_the_lesson_at_its_section(tutor_home: Path
         assert isinstance(answers, AnswerReviewScreen) and answers.index == target["number"] - 1
         assert target["teaches"]["section"] in _text(answers.query_one("#answer-link"))
         await pilot.press("o")
-        await pilot.pause(0.5)
+        # the lesson lays its text out, then scrolls to the section (later messages, a timer)
+        await until(pilot, lambda: _jumped(app))
         lesson = app.screen
         assert isinstance(lesson, LessonScreen) and lesson.lesson_id == "fx-images"
         assert lesson.section is None  # found and scrolled to
@@ -136,3 +139,9 @@ async def test_home_shows_readiness_per_domain_under_each_mock(tutor_home: Path)
         ready = next(line for line in lines if "readiness" in line)
         assert "weakest: Images 0%" in ready or "weakest: Orchestration 0%" in ready
         assert sum(ch in "▁▂▃▄▅▆▇█" for ch in ready) == 2  # one level per domain
+
+
+def _jumped(app) -> bool:
+    """A lesson screen is on top, composed, and has reached the section it was opened at."""
+    screen = app.screen
+    return isinstance(screen, LessonScreen) and bool(screen.query(LessonReader)) and screen.section is None

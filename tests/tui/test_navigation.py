@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pilot_waits import palette_prompts, palette_settled, until
 from textual.widgets import MarkdownViewer, OptionList
 
 from tutor.tui.app import make_app
@@ -128,7 +129,7 @@ async def test_command_palette_opens_a_lesson(fixture_course: Path) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"tasks and")
-        await pilot.pause(0.5)
+        await palette_settled(pilot, app, "Tasks and services")  # it searches in a worker
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen) and app.screen.lesson_id == "fx-tasks"
@@ -162,12 +163,9 @@ async def test_the_palette_finds_a_lab_by_name_and_by_its_text_before_the_course
             await pilot.pause()
             assert isinstance(app.screen, CommandPalette)
             await pilot.press(*query)
-            options = app.screen.query_one("CommandList", OptionList)
-            for _ in range(100):
-                await pilot.pause(0.1)
-                prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-                if any(shown in p for p in prompts):
-                    break
+            # the course loads in a worker meanwhile; the palette searches in another
+            await until(pilot, lambda: any(shown in p for p in palette_prompts(app)), 60)  # noqa: B023
+            prompts = palette_prompts(app)
             assert any(shown in p for p in prompts), (query, prompts)
             await pilot.press("escape")
             await pilot.pause()

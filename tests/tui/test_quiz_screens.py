@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from answering import right_keys
+from pilot_waits import box_focused, opened, until
 from textual.widgets import Input, Static
 
 from tutor.content.loading.loader import load_course
@@ -36,7 +37,7 @@ async def test_practice_answer_feedback_next(tutor_home: Path) -> None:
     app = make_app(content=[EXAM_COURSE], seed=3)
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_item("quiz", "docker-quiz")
-        await pilot.pause()
+        await opened(pilot, app, PracticeScreen)  # once the course has loaded
         screen = app.screen
         assert isinstance(screen, PracticeScreen)
         view = screen.view
@@ -64,7 +65,7 @@ async def test_exam_flag_review_submit_and_answer_review(tutor_home: Path) -> No
     app = make_app(content=[EXAM_COURSE], seed=5)
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_item("exam", "mini")
-        await pilot.pause()
+        await opened(pilot, app, ChoiceScreen)  # "start the exam?", once the course has loaded
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("y")
         await pilot.pause()
@@ -81,6 +82,7 @@ async def test_exam_flag_review_submit_and_answer_review(tutor_home: Path) -> No
             await pilot.press("right")
         await pilot.pause()
         assert session.question_ids[0] in session.responses
+        await until(pilot, lambda: box_focused(screen))  # a typed question's box takes the letters
         if isinstance(app.focused, Input):
             await pilot.press("escape")  # out of the typed-answer box; letters are keys again
             assert isinstance(app.screen, ExamScreen)
@@ -113,13 +115,13 @@ async def test_exam_submits_itself_when_time_runs_out(tutor_home: Path) -> None:
     app = make_app(content=[EXAM_COURSE])
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_item("exam", "mini")
-        await pilot.pause()
+        await opened(pilot, app, ChoiceScreen)  # "start the exam?", once the course has loaded
         await pilot.press("y")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ExamScreen)
         screen.session.time_limit = screen.session.elapsed() + 1.5  # a short timer
-        await pilot.pause(3.0)
+        await opened(pilot, app, ExamResultScreen)  # the clock ticks each second
         assert isinstance(app.screen, ExamResultScreen)
         assert app.screen.result.time_used <= screen.session.time_limit
 
@@ -156,7 +158,7 @@ async def test_matching_and_numeric_in_practice(tutor_home: Path) -> None:
     app = make_app(content=[MATCH_COURSE], seed=5)
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_item("quiz", "match-quiz")
-        await pilot.pause()
+        await opened(pilot, app, PracticeScreen)  # once the course has loaded
         screen = app.screen
         assert isinstance(screen, PracticeScreen)
         view = screen.view
@@ -180,6 +182,7 @@ async def test_matching_and_numeric_in_practice(tutor_home: Path) -> None:
         await pilot.pause()
         view = screen.view
         assert view is not None and view.question.id == "pi"
+        await until(pilot, lambda: box_focused(screen))  # the box gets the focus after a refresh
         assert isinstance(app.focused, Input)
         await pilot.press(*"3.14", "enter")
         await pilot.pause()

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pilot_waits import box_focused, until
 from textual import events
 from textual.screen import Screen
 from textual.widgets import Static
@@ -31,6 +32,7 @@ async def _at_a_typed_question(pilot: Any, app: Any) -> ExamScreen:
     assert isinstance(exam, ExamScreen)
     for _ in range(len(exam.session.question_ids)):
         if exam.session.question.type in ("command", "short"):
+            await until(pilot, lambda: box_focused(exam))  # the box gets the focus after a refresh
             return exam
         await pilot.press("right")
         await pilot.pause()
@@ -142,10 +144,7 @@ async def test_a_course_that_fails_to_load_says_so_and_loads_again_later(
     app = make_app()
     async with app.run_test() as pilot:
         app.ensure_loaded()
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if not app._loading:
-                break
+        await until(pilot, lambda: not app._loading)  # the load fails in its thread worker
         assert not app._loading and app._services is None
         notices = [n.message for n in app._notifications]
         assert any("the course did not load: lessons/docker: Permission denied" in m for m in notices)

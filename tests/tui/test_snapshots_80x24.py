@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pilot_waits import box_focused, until
 
 from tutor.quiz.exam import ExamSession
 from tutor.tui.app import make_app
@@ -126,6 +127,7 @@ def test_80x24_help(snap_compare) -> None:
 
     async def keys(pilot) -> None:
         await pilot.pause()
+        await until(pilot, lambda: box_focused(app.screen))  # the box gets the focus after a refresh
         if isinstance(app.focused, Input):
             await pilot.press("escape")  # out of the answer box: ? is a key again
         await pilot.press("question_mark")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from answering import right_keys
+from pilot_waits import box_focused, palette_settled, until
 from textual.widgets import Input, OptionList, Select
 
 from tutor.progress.attempts import Attempts
@@ -138,6 +139,7 @@ async def test_practice_setup_chooses_size_and_source(tutor_home: Path) -> None:
         screen = app.screen
         assert isinstance(screen, PracticeScreen)
         assert len(screen.session.question_ids) == 8
+        await until(pilot, lambda: box_focused(screen))  # a typed question's box takes Esc first
         assert all(
             "dca:orchestration" in app.services.course.questions[q].domains
             for q in screen.session.question_ids
@@ -214,8 +216,8 @@ async def test_bookmark_and_note_a_section_and_go_back_to_it(tutor_home: Path) -
         listing = app.screen.query_one(OptionList)
         listing.highlighted = 1  # the bookmark
         await pilot.press("enter")
-        await pilot.pause()
-        await pilot.pause(0.5)
+        # the lesson opens, lays its text out, jumps to the section, then ends the jump (a timer)
+        await until(pilot, lambda: _jumped(app))
         lesson = app.screen
         assert isinstance(lesson, LessonScreen) and lesson.lesson_id == "wc-run"
         assert lesson.query_one(LessonReader).current_section()[0] == "volumes"
@@ -234,6 +236,7 @@ async def test_theme_and_last_place_are_kept_between_runs(tutor_home: Path) -> N
         await pilot.pause()
         assert again.theme == "nord"
         items = again.screen.query_one("#items", OptionList)
+        await until(pilot, lambda: items.has_focus)  # the last place is restored after the first refresh
         assert items.has_focus and items.get_option_at_index(items.highlighted).id == "lesson:wc-run"
 
 
@@ -246,9 +249,7 @@ async def test_search_finds_text_inside_lessons_from_the_palette(tutor_home: Pat
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"restart unless")
-        await pilot.pause(0.5)
-        options = app.screen.query_one("CommandList", OptionList)
-        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        shown = await palette_settled(pilot, app, "Running containers › One long command")
         assert any("Running containers › One long command" in s for s in shown), shown
 
 
@@ -262,16 +263,10 @@ async def test_notifications_never_cover_check_results_or_the_rating_line(
 ) -> None:
     app = make_app(content=[str(FIXTURES / "quiet_lab")], start=("lab", "hello-file"), preload=True)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if app.screen.session is not None:
-                break
+        await until(pilot, lambda: app.screen.session is not None)  # the lab starts in a thread worker
         app.screen.session.apply_solution("write")
         await pilot.press("f6", "c")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if app.screen.step_index == 1:
-                break
+        await until(pilot, lambda: app.screen.step_index == 1)  # its checks run in a thread worker
         await pilot.pause(0.2)
         toasts = list(app.screen.query("Toast"))
         assert toasts  # "Step 1 done"
@@ -279,3 +274,9 @@ async def test_notifications_never_cover_check_results_or_the_rating_line(
         for toast in toasts:
             for region in covered:
                 assert not toast.region.overlaps(region), (toast.region, region)
+
+
+def _jumped(app) -> bool:
+    """A lesson screen is on top, composed, and has reached the section it was opened at."""
+    screen = app.screen
+    return isinstance(screen, LessonScreen) and bool(screen.query(LessonReader)) and screen.section is None

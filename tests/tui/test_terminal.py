@@ -184,7 +184,7 @@ async def test_ctrl_c_interrupts_the_program_not_the_app() -> None:
         await pilot.pause(0.3)
         await pilot.press("ctrl+c")
         await pilot.press(*"echo alive", "enter")
-        await until(pilot, lambda: "alive" in lines(app), 5)
+        await until(pilot, lambda: "alive" in lines(app))
         assert app.is_running
         await pilot.press("ctrl+q")  # the one key the terminal never takes: quit the app
         await pilot.pause()

@@ -106,19 +106,21 @@ def test_the_app_layer_keeps_writes_in_memory_when_read_only(tutor_home: Path) -
 
 HOLD_LOCK = textwrap.dedent(
     """
-    import sqlite3, sys, time
+    import sqlite3, sys
     db = sqlite3.connect(sys.argv[1], isolation_level=None)
     db.execute("BEGIN IMMEDIATE")
     print("locked", flush=True)
-    time.sleep(float(sys.argv[2]))
-    db.execute("COMMIT")
+    sys.stdin.readline()  # held until the test lets go (not for a fixed time: a slow child's
+    db.execute("COMMIT")  # start-up on a loaded machine could outlast it)
     """
 )
 
 
-def _hold_lock(home: Path, seconds: float) -> subprocess.Popen[str]:
+def _hold_lock(home: Path) -> subprocess.Popen[str]:
+    """Another process holding the store's write lock, until `_release`."""
     proc = subprocess.Popen(
-        [sys.executable, "-c", HOLD_LOCK, str(home / DB_NAME), str(seconds)],
+        [sys.executable, "-c", HOLD_LOCK, str(home / DB_NAME)],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -126,17 +128,42 @@ def _hold_lock(home: Path, seconds: float) -> subprocess.Popen[str]:
     return proc
 
 
+def _release(holder: subprocess.Popen[str]) -> None:
+    if holder.poll() is None:
+        holder.communicate("\n", timeout=30)
+
+
 def test_a_locked_store_is_waited_for_with_a_message(tutor_home: Path) -> None:
     assert main(["lesson", "done", LESSON]) == 0
-    holder = _hold_lock(tutor_home, 4)
+    holder = _hold_lock(tutor_home)
     try:
         started = time.monotonic()
-        out = _tutor(tutor_home, "lesson", "done", "docker-images-and-registries", TUTOR_STORE_WAIT="30")
+        child = subprocess.Popen(
+            [sys.executable, "-m", "tutor", "lesson", "done", "docker-images-and-registries"],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "TUTOR_HOME": str(tutor_home),
+                "HOME": str(tutor_home),
+                "TUTOR_STORE_WAIT": "30",
+            },
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert child.stderr is not None
+        said = ""  # what it says until it meets the lock and says so (or until it ends)
+        while "waiting for another process" not in said and (line := child.stderr.readline()):
+            said += line
+        time.sleep(max(0.0, 2 - (time.monotonic() - started)))  # held 2 s at least
+        _release(holder)
+        _, rest = child.communicate(timeout=120)
         waited = time.monotonic() - started
     finally:
-        holder.wait(timeout=30)
-    assert out.returncode == 0, out.stderr
-    assert "waiting for another process" in out.stderr
+        _release(holder)
+    stderr = said + rest
+    assert child.returncode == 0, stderr
+    assert "waiting for another process" in said, stderr
     assert waited >= 2
     assert _done_lessons(tutor_home) == {LESSON, "docker-images-and-registries"}
     assert not list(tutor_home.glob("*.corrupt-*"))
@@ -144,11 +171,11 @@ def test_a_locked_store_is_waited_for_with_a_message(tutor_home: Path) -> None:
 
 def test_a_store_locked_too_long_fails_clearly_and_loses_nothing(tutor_home: Path) -> None:
     assert main(["lesson", "done", LESSON]) == 0
-    holder = _hold_lock(tutor_home, 8)
+    holder = _hold_lock(tutor_home)
     try:
         out = _tutor(tutor_home, "lesson", "done", "docker-images-and-registries", TUTOR_STORE_WAIT="1")
     finally:
-        holder.wait(timeout=30)
+        _release(holder)
     assert out.returncode == 5
     assert "locked by another process" in out.stderr and "Traceback" not in out.stderr
     assert _done_lessons(tutor_home) == {LESSON}
