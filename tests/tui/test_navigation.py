@@ -180,7 +180,7 @@ async def test_the_problems_screen_shows_twenty_problems_a_file(fixture_course: 
     errors.append(ContentError("lessons/one.md", "one problem", line=3))
     app = make_app(content=[str(fixture_course)], preload=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(ProblemsScreen(errors))
+        await app.push_screen(ProblemsScreen(errors))  # returns once the screen is mounted
         await pilot.pause()
         shown = [str(w.render()) for w in app.screen.query(".problem")]
         assert len(shown) == 22
