@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
+
+from pilot_waits import wait_for
 
 from tutor.tui.app import make_app
 from tutor.tui.screens.home import HomeScreen
 from tutor.tui.screens.lab import LabScreen
 from tutor.tui.widgets.terminal import Terminal
-
-
-async def _until(pilot: Any, condition: Any, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        await pilot.pause(0.2)
-    assert condition()
 
 
 async def test_lab_screen_checks_fail_then_pass(docker_client: Any, base_images: None) -> None:
@@ -24,13 +18,13 @@ async def test_lab_screen_checks_fail_then_pass(docker_client: Any, base_images:
         await pilot.pause()
         app.open_item("lab", "docker-fix-wrong-port")
         # the course loads in a thread worker first (cold in a new home: seconds under load)
-        await _until(pilot, lambda: isinstance(app.screen, LabScreen), 60)
+        await wait_for(pilot, lambda: isinstance(app.screen, LabScreen), 60)
         screen = app.screen
         assert isinstance(screen, LabScreen)
-        await _until(pilot, lambda: screen.session is not None)
+        await wait_for(pilot, lambda: screen.session is not None)
         await pilot.press("f6")  # from the terminal (which has every key) to the instructions
         await pilot.press("c")
-        await _until(pilot, lambda: len(screen.results.get("fix", [])) == 3)
+        await wait_for(pilot, lambda: len(screen.results.get("fix", [])) == 3)
         reasons = [r.reason for r in screen.results["fix"]]
         assert screen.results["fix"][0].passed  # shop is running (the lab started it)
         assert "but the server inside listens on 80" in reasons[1]
@@ -39,7 +33,7 @@ async def test_lab_screen_checks_fail_then_pass(docker_client: Any, base_images:
         assert screen.session is not None
         screen.session.apply_solution("fix")  # as the learner would, in another terminal
         await pilot.press("space")  # auto-check picks it up
-        await _until(pilot, lambda: "fix" in screen.session.passed_steps())
+        await wait_for(pilot, lambda: "fix" in screen.session.passed_steps())
         assert all(r.passed for r in screen.results["fix"])
         screen.session.reset()
         await pilot.press("escape")
@@ -53,10 +47,10 @@ async def test_lab_screen_without_an_engine_says_how_to_start_one(monkeypatch: A
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.open_item("lab", "docker-first-container")
-        await _until(pilot, lambda: isinstance(app.screen, LabScreen), 60)  # once the course has loaded
+        await wait_for(pilot, lambda: isinstance(app.screen, LabScreen), 60)  # once the course has loaded
         screen = app.screen
         assert isinstance(screen, LabScreen)
-        await _until(pilot, lambda: bool(screen.problem), 15)
+        await wait_for(pilot, lambda: bool(screen.problem), 15)
         assert "does not answer" in screen.problem and "fix:" in screen.problem
         assert "does not answer" in screen.query_one(Terminal).placeholder  # said where the shell would be
         await pilot.press("f6")

@@ -3,35 +3,28 @@ step without the check key, and F7 types a step's command block."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
+from pilot_waits import wait_for
 
 from tutor.tui.app import make_app
 from tutor.tui.screens.lab import LabScreen
 from tutor.tui.widgets.terminal import Terminal
 
 
-async def _until(pilot: Any, condition: Any, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        await pilot.pause(0.1)
-    assert condition()
-
-
 async def _open(pilot: Any, app: Any, lab_id: str) -> tuple[LabScreen, Terminal]:
     await pilot.pause()
     app.open_item("lab", lab_id)
     # once the course has loaded and the lab screen is composed
-    await _until(pilot, lambda: isinstance(app.screen, LabScreen) and bool(app.screen.query(Terminal)), 60)
+    await wait_for(pilot, lambda: isinstance(app.screen, LabScreen) and bool(app.screen.query(Terminal)), 60)
     screen = app.screen
     assert isinstance(screen, LabScreen)
     term = screen.query_one(Terminal)
     # the terminal has the focus from the start (focus() takes effect on the next message)
-    await _until(pilot, lambda: app.focused is term, 5)
-    await _until(pilot, lambda: screen.session is not None, 120)
-    await _until(pilot, lambda: f"({lab_id})" in "\n".join(term.screen_text()), 15)
+    await wait_for(pilot, lambda: app.focused is term, 5)
+    await wait_for(pilot, lambda: screen.session is not None, 120)
+    await wait_for(pilot, lambda: f"({lab_id})" in "\n".join(term.screen_text()), 15)
     return screen, term
 
 
@@ -44,25 +37,25 @@ async def test_a_command_in_the_terminal_completes_the_step(docker_client: Any, 
             port = screen.session.params()["port"]
             await pilot.press(*f"docker run -d --name $WEB -p {port}:80 tutor-lab/web:1", "enter")
             # No check key: the shell's "command finished" mark runs the checks.
-            await _until(pilot, lambda: "run" in screen.session.passed_steps(), 30)
+            await wait_for(pilot, lambda: "run" in screen.session.passed_steps(), 30)
             assert screen.step.id == "logs"  # and the screen moved on
             await pilot.press(*"echo $PORT", "enter")  # the lab's parameters are variables
-            await _until(pilot, lambda: port in [ln.strip() for ln in term.screen_text()], 10)
+            await wait_for(pilot, lambda: port in [ln.strip() for ln in term.screen_text()], 10)
             await pilot.press("f6")  # out of the terminal: the lab's keys work again
             assert app.focused is not term
             await pilot.press("x")  # reset: a new attempt, and a new shell with its parameters
-            await _until(pilot, lambda: len(app.screen_stack) > 2 and hasattr(app.screen, "dismiss"), 15)
+            await wait_for(pilot, lambda: len(app.screen_stack) > 2 and hasattr(app.screen, "dismiss"), 15)
             attempt = screen.session.params()["attempt"]
             shell_pid = term.process.pid if term.process else None
             await pilot.press("y")
             # the new shell starts once the new attempt (new parameters, new workspace) is ready
-            await _until(pilot, lambda: term.process is not None and term.process.pid != shell_pid, 60)
+            await wait_for(pilot, lambda: term.process is not None and term.process.pid != shell_pid, 60)
             new_params = screen.session.params()
             assert new_params["attempt"] not in ("", attempt)
             new_port = new_params["port"]
-            await _until(pilot, lambda: "(docker-first-container)" in "".join(term.screen_text()))
+            await wait_for(pilot, lambda: "(docker-first-container)" in "".join(term.screen_text()))
             await pilot.press("f6", *"echo $PORT", "enter")
-            await _until(pilot, lambda: new_port in [ln.strip() for ln in term.screen_text()], 10)
+            await wait_for(pilot, lambda: new_port in [ln.strip() for ln in term.screen_text()], 10)
             await pilot.press("f6", "escape")
             await pilot.pause()
             assert not isinstance(app.screen, LabScreen)
@@ -78,17 +71,17 @@ async def test_f7_types_the_steps_commands_and_enter_runs_them(docker_client: An
         assert screen.session is not None
         try:
             await pilot.press(*"docker volume create $NOTES", "enter")
-            await _until(pilot, lambda: screen.step.id == "write", 30)
-            await _until(pilot, lambda: term.bracketed_paste, 10)
+            await wait_for(pilot, lambda: screen.step.id == "write", 30)
+            await wait_for(pilot, lambda: term.bracketed_paste, 10)
             await pilot.press("f7")
             secret = screen.session.params()["secret"]
-            await _until(pilot, lambda: secret in "".join(term.screen_text()), 30)
+            await wait_for(pilot, lambda: secret in "".join(term.screen_text()), 30)
             assert "write" not in screen.session.passed_steps()  # typed, not run
             await pilot.press("enter")
-            await _until(pilot, lambda: "write" in screen.session.passed_steps(), 30)
-            await _until(pilot, lambda: screen.step.id == "replace", 30)
+            await wait_for(pilot, lambda: "write" in screen.session.passed_steps(), 30)
+            await wait_for(pilot, lambda: screen.step.id == "replace", 30)
             await pilot.press("f7", "enter")  # three lines, one paste, one Enter
-            await _until(pilot, lambda: "replace" in screen.session.passed_steps(), 30)
+            await wait_for(pilot, lambda: "replace" in screen.session.passed_steps(), 30)
         finally:
             screen.session.reset()
 
@@ -103,14 +96,16 @@ async def test_engine_events_check_again_without_a_command(docker_client: Any, b
         try:
             port = screen.session.params()["port"]
             # the event stream is open (its `since` is set when it starts: nothing after is missed)
-            await _until(pilot, lambda: screen._events is not None and screen._events._stream is not None, 30)
+            await wait_for(
+                pilot, lambda: screen._events is not None and screen._events._stream is not None, 30
+            )
             docker_client.containers.run(  # type: ignore[attr-defined]
                 "tutor-lab/web:1",
                 name=screen.session.params()["web"],  # this learner's name for the lab's container
                 detach=True,
                 ports={"80/tcp": ("127.0.0.1", int(port))},
             )
-            await _until(pilot, lambda: "run" in screen.session.passed_steps(), 30)
+            await wait_for(pilot, lambda: "run" in screen.session.passed_steps(), 30)
         finally:
             screen.session.reset()
 

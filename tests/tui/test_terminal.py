@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pilot_waits import wait_for
 from textual import events
 from textual.app import App, ComposeResult
 
@@ -54,13 +54,6 @@ class TermApp(App[None]):
         self.exited.append(message.exit_code)
 
 
-async def until(pilot: Any, condition: Any, seconds: float = 10) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        await pilot.pause(0.05)
-    assert condition()
-
-
 def text(app: TermApp) -> str:
     return "\n".join(line.rstrip() for line in app.query_one(Terminal).screen_text())
 
@@ -72,30 +65,30 @@ def lines(app: TermApp) -> list[str]:
 async def test_typing_echo_hi_shows_hi() -> None:
     app = TermApp(*plain_bash())
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: "$" in text(app))
+        await wait_for(pilot, lambda: "$" in text(app))
         await pilot.press(*"echo hi", "enter")
-        await until(pilot, lambda: "hi" in lines(app))
+        await wait_for(pilot, lambda: "hi" in lines(app))
         # and what is drawn is what pyte holds: the widget's own lines show it too
         term = app.query_one(Terminal)
         drawn = [term.render_line(y).text.rstrip() for y in range(term.size.height)]
         assert "hi" in drawn
         await pilot.press("ctrl+d")
-        await until(pilot, lambda: app.exited == [0])
+        await wait_for(pilot, lambda: app.exited == [0])
 
 
 async def test_resize_reaches_the_program_and_the_screen() -> None:
     app = TermApp(*plain_bash())
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: "$" in text(app))
+        await wait_for(pilot, lambda: "$" in text(app))
         await pilot.resize_terminal(60, 12)
         term = app.query_one(Terminal)
-        await until(pilot, lambda: (term.screen_model.lines, term.screen_model.columns) == (12, 60))
+        await wait_for(pilot, lambda: (term.screen_model.lines, term.screen_model.columns) == (12, 60))
         await pilot.press(*"stty size", "enter")
-        await until(pilot, lambda: "12 60" in lines(app))
+        await wait_for(pilot, lambda: "12 60" in lines(app))
         await pilot.resize_terminal(100, 30)
-        await until(pilot, lambda: term.screen_model.columns == 100)
+        await wait_for(pilot, lambda: term.screen_model.columns == 100)
         await pilot.press(*"stty size", "enter")
-        await until(pilot, lambda: "30 100" in lines(app))
+        await wait_for(pilot, lambda: "30 100" in lines(app))
 
 
 async def test_full_screen_program_renders_and_gives_the_screen_back(tmp_path: Path) -> None:
@@ -107,20 +100,20 @@ async def test_full_screen_program_renders_and_gives_the_screen_back(tmp_path: P
     argv, env = plain_bash()
     app = TermApp(argv, env, str(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: "$" in text(app))
+        await wait_for(pilot, lambda: "$" in text(app))
         await pilot.press(*"echo before", "enter")
-        await until(pilot, lambda: "before" in lines(app))
+        await wait_for(pilot, lambda: "before" in lines(app))
         await pilot.press(*"less notes.txt", "enter")
         term = app.query_one(Terminal)
-        await until(pilot, lambda: term.screen_model.in_alt and "line 23" in lines(app))
+        await wait_for(pilot, lambda: term.screen_model.in_alt and "line 23" in lines(app))
         assert "before" not in lines(app)  # the alternate screen hides the shell
         await pilot.press("space")  # a page on
-        await until(pilot, lambda: "line 40" in lines(app))
+        await wait_for(pilot, lambda: "line 40" in lines(app))
         await pilot.press("q")
-        await until(pilot, lambda: not term.screen_model.in_alt)
+        await wait_for(pilot, lambda: not term.screen_model.in_alt)
         assert "before" in lines(app) and "line 40" not in lines(app)
         await pilot.press(*"echo after", "enter")
-        await until(pilot, lambda: "after" in lines(app))
+        await wait_for(pilot, lambda: "after" in lines(app))
 
 
 async def test_alternate_screen_sequences_without_a_program() -> None:
@@ -135,27 +128,27 @@ async def test_alternate_screen_sequences_without_a_program() -> None:
 async def test_paste_goes_to_the_shell_as_a_bracketed_paste() -> None:
     app = TermApp(*plain_bash())
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: "$" in text(app))
+        await wait_for(pilot, lambda: "$" in text(app))
         term = app.query_one(Terminal)
-        await until(pilot, lambda: term.bracketed_paste)  # bash's readline asks for it
+        await wait_for(pilot, lambda: term.bracketed_paste)  # bash's readline asks for it
         term.post_message(events.Paste("echo pasted-1"))
-        await until(pilot, lambda: "$ echo pasted-1" in lines(app))
+        await wait_for(pilot, lambda: "$ echo pasted-1" in lines(app))
         assert "pasted-1" not in lines(app)  # shown, not run
         await pilot.press("enter")
-        await until(pilot, lambda: "pasted-1" in lines(app))
+        await wait_for(pilot, lambda: "pasted-1" in lines(app))
 
 
 async def test_send_text_types_without_running() -> None:
     app = TermApp(*plain_bash())
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: "$" in text(app))
+        await wait_for(pilot, lambda: "$" in text(app))
         term = app.query_one(Terminal)
-        await until(pilot, lambda: term.bracketed_paste)
+        await wait_for(pilot, lambda: term.bracketed_paste)
         term.send_text("echo one\necho two\n")
-        await until(pilot, lambda: "echo two" in text(app))
+        await wait_for(pilot, lambda: "echo two" in text(app))
         assert "one" not in lines(app)
         await pilot.press("enter")
-        await until(pilot, lambda: "one" in lines(app) and "two" in lines(app))
+        await wait_for(pilot, lambda: "one" in lines(app) and "two" in lines(app))
 
 
 async def test_command_finished_carries_the_exit_code(tmp_path: Path, monkeypatch: Any) -> None:
@@ -167,11 +160,11 @@ async def test_command_finished_carries_the_exit_code(tmp_path: Path, monkeypatc
     )
     app = TermApp(launch.argv, launch.env, launch.cwd)
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: "(demo)" in text(app))
+        await wait_for(pilot, lambda: "(demo)" in text(app))
         await pilot.press(*"(exit 3)", "enter")
-        await until(pilot, lambda: app.finished == [3])
+        await wait_for(pilot, lambda: app.finished == [3])
         await pilot.press(*"echo port=$PORT", "enter")
-        await until(pilot, lambda: app.finished == [3, 0])
+        await wait_for(pilot, lambda: app.finished == [3, 0])
         assert "port=8123" in lines(app)
         assert "133;" not in text(app)  # the marks never reach the screen
 
@@ -179,12 +172,12 @@ async def test_command_finished_carries_the_exit_code(tmp_path: Path, monkeypatc
 async def test_ctrl_c_interrupts_the_program_not_the_app() -> None:
     app = TermApp(*plain_bash())
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: "$" in text(app))
+        await wait_for(pilot, lambda: "$" in text(app))
         await pilot.press(*"sleep 30", "enter")
         await pilot.pause(0.3)
         await pilot.press("ctrl+c")
         await pilot.press(*"echo alive", "enter")
-        await until(pilot, lambda: "alive" in lines(app))
+        await wait_for(pilot, lambda: "alive" in lines(app))
         assert app.is_running
         await pilot.press("ctrl+q")  # the one key the terminal never takes: quit the app
         await pilot.pause()
@@ -194,23 +187,23 @@ async def test_ctrl_c_interrupts_the_program_not_the_app() -> None:
 async def test_exit_is_shown_and_enter_restarts() -> None:
     app = TermApp(*plain_bash())
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: "$" in text(app))
+        await wait_for(pilot, lambda: "$" in text(app))
         await pilot.press(*"exit 5", "enter")
-        await until(pilot, lambda: app.exited == [5])
+        await wait_for(pilot, lambda: app.exited == [5])
         assert "exited with code 5" in text(app)
         await pilot.press("enter")
         term = app.query_one(Terminal)
-        await until(pilot, lambda: term.running and "$" in text(app))
+        await wait_for(pilot, lambda: term.running and "$" in text(app))
         await pilot.press(*"echo again", "enter")
-        await until(pilot, lambda: "again" in lines(app))
+        await wait_for(pilot, lambda: "again" in lines(app))
 
 
 async def test_scrollback_with_shift_pageup() -> None:
     app = TermApp(*plain_bash())
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: "$" in text(app))
+        await wait_for(pilot, lambda: "$" in text(app))
         await pilot.press(*"seq 1 100", "enter")
-        await until(pilot, lambda: "100" in lines(app))
+        await wait_for(pilot, lambda: "100" in lines(app))
         term = app.query_one(Terminal)
         assert "1" not in lines(app)
         await pilot.press("shift+pageup", "shift+pageup", "shift+pageup", "shift+pageup")

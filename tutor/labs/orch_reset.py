@@ -8,6 +8,7 @@ older ones are only listed (they may be yours), as for containers.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from typing import Any
@@ -25,14 +26,7 @@ InSwarm = Callable[[], bool]  # asks the engine once per plan (swarm_probe)
 
 def swarm_probe(client: Any) -> InSwarm:
     """Whether the engine is in a swarm, asked at most once: a plan has several Swarm groups."""
-    known: list[bool] = []
-
-    def in_swarm() -> bool:
-        if not known:
-            known.append(swarm.active(client))
-        return known[0]
-
-    return in_swarm
+    return functools.cache(functools.partial(swarm.active, client))
 
 
 def _swarm_lists(client: Any) -> dict[str, Callable[..., list[Any]]]:

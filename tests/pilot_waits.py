@@ -23,6 +23,12 @@ async def until(pilot: Any, condition: Callable[[], object], seconds: float = 30
     return True
 
 
+async def wait_for(pilot: Any, condition: Callable[[], object], seconds: float = 30) -> None:
+    """`until`, and fail when `condition()` never held."""
+    await until(pilot, condition, seconds)
+    assert condition()
+
+
 def palette_prompts(app: Any) -> list[str]:
     options = app.screen.query_one("CommandList", OptionList)
     return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
